@@ -1,0 +1,201 @@
+"""Load the knowledge base: the project's YAML records and the user's own text sources.
+
+A knowledge folder may hold:
+
+* `*.yaml` / `*.yml` files in the project's format (see the README): a `source` block and
+  `sections`, each with a `heading` and `records`;
+* `*.md` / `*.txt` files, split into passages whose section is their heading path.
+
+Anything malformed raises `KnowledgeError` naming the file, the record and the problem.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from bot.errors import KnowledgeError
+from bot.records import KINDS, RATINGS, Record, Source
+
+STRUCTURED = (".yaml", ".yml")
+PLAIN = (".md", ".markdown", ".txt")
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_MAX_PASSAGE_WORDS = 90
+
+
+def knowledge_files(folders: Iterable[Path]) -> list[Path]:
+    """Every knowledge file under the folders, in a stable order."""
+    files = []
+    for folder in folders:
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise KnowledgeError(f"{folder}: knowledge folder does not exist")
+        files.extend(sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in STRUCTURED + PLAIN))
+    return files
+
+
+def fingerprint(files: Iterable[Path]) -> str:
+    """SHA-256 over file names and contents: changes whenever the knowledge does."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def load_knowledge(folders: Iterable[Path]) -> list[Record]:
+    """All records from the folders; ids must be unique across them."""
+    records: list[Record] = []
+    seen: dict[str, Path] = {}
+    for path in knowledge_files(folders):
+        loaded = load_structured(path) if path.suffix.lower() in STRUCTURED else load_plain(path)
+        for record in loaded:
+            if record.id in seen:
+                raise KnowledgeError(f"{path}: record {record.id}: id already used in {seen[record.id]}")
+            seen[record.id] = path
+            records.append(record)
+    if not records:
+        raise KnowledgeError("the knowledge folders hold no records")
+    return records
+
+
+def _text(value, path: Path, where: str, field: str, required: bool = True) -> str | None:
+    if value is None and not required:
+        return None
+    if not isinstance(value, (str, int, float, datetime.date)) or not str(value).strip():
+        raise KnowledgeError(f"{path}: {where}: `{field}` must be non-empty text")
+    return " ".join(str(value).split())
+
+
+def load_structured(path: Path) -> list[Record]:
+    """Records of one YAML file in the project's format."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise KnowledgeError(f"{path}: not valid YAML: {str(exc).splitlines()[0]}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("sections"), dict):
+        raise KnowledgeError(f"{path}: expected a mapping with `source` and `sections`")
+    meta = data.get("source") or {}
+    if not isinstance(meta, dict):
+        raise KnowledgeError(f"{path}: `source` must be a mapping")
+    source = Source(
+        title=_text(meta.get("title", path.stem), path, "source", "title"),
+        author=_text(meta.get("author"), path, "source", "author", required=False),
+        date=_text(meta.get("date"), path, "source", "date", required=False),
+        url=_text(meta.get("url"), path, "source", "url", required=False),
+    )
+    records = []
+    for section, body in data["sections"].items():
+        if not isinstance(body, dict) or not isinstance(body.get("records"), list):
+            raise KnowledgeError(f"{path}: section {section}: expected `heading` and a list of `records`")
+        heading = _text(body.get("heading", section), path, f"section {section}", "heading")
+        for number, raw in enumerate(body["records"], start=1):
+            records.append(_record(raw, path, str(section), heading, source, number))
+    return records
+
+
+def _record(raw, path: Path, section: str, heading: str, source: Source, number: int) -> Record:
+    where = f"section {section}, record #{number}"
+    if not isinstance(raw, dict):
+        raise KnowledgeError(f"{path}: {where}: expected a mapping with id, kind and text")
+    record_id = raw.get("id")
+    if not isinstance(record_id, str) or not _ID.match(record_id):
+        raise KnowledgeError(f"{path}: {where}: `id` must be lower-case letters, digits, '.', '_' or '-'")
+    where = f"record {record_id}"
+    kind = raw.get("kind", "passage")
+    if kind not in KINDS:
+        raise KnowledgeError(f"{path}: {where}: `kind` must be one of {', '.join(KINDS)}, not {kind!r}")
+    rating = raw.get("rating", "true" if kind == "passage" else None)
+    if isinstance(rating, bool):  # YAML reads an unquoted true/false as a boolean
+        rating = str(rating).lower()
+    if rating not in RATINGS:
+        raise KnowledgeError(f"{path}: {where}: `rating` must be one of {', '.join(RATINGS)}, not {rating!r}")
+    if kind == "passage" and rating != "true":
+        raise KnowledgeError(f"{path}: {where}: a passage states what its source holds true; use kind: claim")
+    unknown = set(raw) - {"id", "kind", "rating", "text", "note"}
+    if unknown:
+        raise KnowledgeError(f"{path}: {where}: unknown field(s) {', '.join(sorted(unknown))}")
+    return Record(
+        id=record_id,
+        section=section,
+        heading=heading,
+        kind=kind,
+        text=_text(raw.get("text"), path, where, "text"),
+        rating=rating,
+        note=_text(raw.get("note"), path, where, "note", required=False),
+        source=source,
+        path=str(path),
+    )
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "source"
+
+
+def _chunks(paragraph: str) -> list[str]:
+    """Split a long paragraph at sentence ends into passages of bounded length."""
+    sentences = re.split(r"(?<=[.!?])\s+", paragraph)
+    chunks, current = [], []
+    for sentence in sentences:
+        if current and len(" ".join(current + [sentence]).split()) > _MAX_PASSAGE_WORDS:
+            chunks.append(" ".join(current))
+            current = []
+        current.append(sentence)
+    if current:
+        chunks.append(" ".join(current))
+    return chunks
+
+
+def load_plain(path: Path) -> list[Record]:
+    """Passages of a Markdown or text file; the section is the heading path."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise KnowledgeError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    title = path.stem
+    headings: list[str] = []
+    paragraphs: list[tuple[str, str]] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        if block:
+            paragraphs.append((" > ".join(headings) or title, " ".join(" ".join(block).split())))
+            block.clear()
+
+    for line in text.splitlines():
+        match = re.match(r"^(#{1,6})\s+(.*\S)", line)
+        if match:
+            flush()
+            level = len(match.group(1))
+            headings[level - 1 :] = [match.group(2).strip("# ")]
+            if level == 1 and title == path.stem:
+                title = headings[0]
+        elif line.strip():
+            block.append(line.strip())
+        else:
+            flush()
+    flush()
+
+    source = Source(title=title)
+    prefix = f"user-{_slug(path.stem)}"
+    records = []
+    for section, paragraph in paragraphs:
+        for chunk in _chunks(paragraph):
+            records.append(
+                Record(
+                    id=f"{prefix}-{len(records) + 1}",
+                    section=section,
+                    heading=section,
+                    kind="passage",
+                    text=chunk,
+                    rating="true",
+                    source=source,
+                    path=str(path),
+                )
+            )
+    return records

@@ -1,0 +1,1 @@
+"""Natural-language inference: the cross-encoder that decides verdicts."""

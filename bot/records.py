@@ -1,0 +1,52 @@
+"""Typed records that cross module boundaries: knowledge records and retrieval hits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+KINDS = ("passage", "claim")
+RATINGS = ("true", "false", "nuanced")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record comes from: the article (or a user's file) and its metadata."""
+
+    title: str
+    author: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+    def describe(self) -> str:
+        """One line for citations: title, then author and date when known."""
+        details = ", ".join(part for part in (self.author, self.date) if part)
+        return f"{self.title} ({details})" if details else self.title
+
+
+@dataclass(frozen=True)
+class Record:
+    """One knowledge record: a passage (true per its source) or a rated claim."""
+
+    id: str
+    section: str
+    heading: str
+    kind: str
+    text: str
+    rating: str
+    source: Source
+    note: str | None = None
+    path: str = ""
+
+    @property
+    def is_myth(self) -> bool:
+        return self.kind == "claim" and self.rating == "false"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A record retrieved for a query, with its fused retrieval score in [0, 1]."""
+
+    record: Record
+    score: float
+    dense: float = 0.0
+    rank: int = 0

@@ -1,0 +1,79 @@
+"""Hybrid retrieval over the knowledge base: dense (FAISS) fused with lexical (BM25).
+
+Dense similarity finds paraphrases; BM25 catches rare technical terms ("LRP", "SHAP")
+that a small embedding model blurs. The fused score is a weighted sum of the cosine
+similarity and the BM25 score scaled to [0, 1] by the query's best BM25 score.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import bm25s
+import faiss
+import numpy as np
+import Stemmer
+
+from bot.config import Settings
+from bot.embedder import Embedder
+from bot.index_store import load_or_build
+from bot.knowledge import fingerprint, knowledge_files, load_knowledge
+from bot.records import Hit, Record
+
+# Chosen on tests/data/retrieval_queries.jsonl (see README, "Retrieval quality").
+LEXICAL_WEIGHT = 0.2
+
+
+class Retriever:
+    """Top-k knowledge records for a query."""
+
+    def __init__(self, records: list[Record], index: faiss.Index, embedder: Embedder,
+                 *, lexical_weight: float = LEXICAL_WEIGHT) -> None:
+        if index.ntotal != len(records):
+            raise ValueError("the index and the records are not aligned")
+        self.records = records
+        self.index = index
+        self.embedder = embedder
+        self.lexical_weight = lexical_weight
+        self._stemmer = Stemmer.Stemmer("english")
+        self._bm25 = bm25s.BM25()
+        self._bm25.index(self._tokens([f"{r.heading} {r.text}" for r in records]), show_progress=False)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, rebuild: bool = False) -> "Retriever":
+        """Load the knowledge, then the saved index (rebuilt if missing or stale)."""
+        records = load_knowledge(settings.knowledge_dirs)
+        embedder = Embedder(settings.embedder)
+        digest = fingerprint(knowledge_files(settings.knowledge_dirs))
+        index = load_or_build(settings.index_dir, records, digest, embedder, force=rebuild)
+        return cls(records, index, embedder)
+
+    def _tokens(self, texts: Sequence[str]):
+        return bm25s.tokenize(list(texts), stopwords="en", stemmer=self._stemmer.stemWords,
+                              show_progress=False, return_ids=False)
+
+    def search(self, query: str, k: int = 5) -> list[Hit]:
+        """The k best records for one query, best first."""
+        return self.search_many([query], k)[0]
+
+    def search_many(self, queries: Sequence[str], k: int = 5) -> list[list[Hit]]:
+        """`search` for many queries with one batched embedding pass."""
+        if k <= 0:
+            raise ValueError("k must be positive")
+        if not queries:
+            return []
+        dense, ids = self.index.search(self.embedder.encode(list(queries)), len(self.records))
+        results = []
+        for row, tokens in enumerate(self._tokens(queries)):
+            cosine = np.zeros(len(self.records), dtype=np.float32)
+            cosine[ids[row]] = dense[row]
+            lexical = self._bm25.get_scores(tokens) if tokens else np.zeros(len(self.records))
+            top = float(lexical.max()) if len(lexical) else 0.0
+            lexical = lexical / top if top > 0 else lexical
+            fused = (1 - self.lexical_weight) * cosine + self.lexical_weight * lexical
+            best = np.argsort(-fused, kind="stable")[:k]
+            results.append([
+                Hit(record=self.records[i], score=float(np.clip(fused[i], 0.0, 1.0)), dense=float(cosine[i]), rank=rank)
+                for rank, i in enumerate(best, start=1)
+            ])
+        return results
