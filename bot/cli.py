@@ -32,7 +32,7 @@ def quiet_libraries() -> None:
 def _settings(args: argparse.Namespace) -> Settings:
     return load_settings(
         embedder=args.embedder,
-        nli_model=getattr(args, "nli_model", None) or getattr(args, "model", None),
+        nli_model=getattr(args, "nli_model", None),
         index_dir=args.index,
         extra_knowledge=args.knowledge,
     )
@@ -68,6 +68,66 @@ def cmd_index(args: argparse.Namespace) -> int:
     return 0
 
 
+def _checker(args: argparse.Namespace):
+    from bot.checker import Checker
+
+    return Checker(_settings(args))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from bot.present import format_report
+
+    if not args.statement.strip():
+        raise UsageError("nothing to check: the statement is empty")
+    report = _checker(args).check(args.statement)
+    if args.json:
+        _emit_json(report.to_dict())
+    else:
+        print(format_report(report))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.evaluate import evaluate, read_labelled
+
+    result = evaluate(_checker(args), read_labelled(args.file))
+    if args.json:
+        _emit_json(result)
+        return 0
+    print(f"{result['count']} statements: accuracy {result['accuracy']:.3f}, macro-F1 {result['macro_f1']:.3f}, "
+          f"citation section {result['citation_section_accuracy']}, flips {len(result['flips'])}")
+    print("confusion (rows gold, columns predicted):")
+    labels = list(result["confusion"])
+    print("  " + " ".join(f"{label:>13}" for label in ["", *labels]))
+    for gold in labels:
+        print("  " + f"{gold:>13} " + " ".join(f"{result['confusion'][gold][p]:>13}" for p in labels))
+    for flip in result["flips"]:
+        print(f"  FLIP gold {flip['gold']}, predicted {flip['predicted']}: {flip['statement']}")
+    return 0
+
+
+def cmd_nli_eval(args: argparse.Namespace) -> int:
+    from bot.nli.data import read_pairs
+    from bot.nli.evaluate import evaluate_pairs
+    from bot.nli.model import NLIModel
+
+    pairs = read_pairs(args.file)
+    if not pairs:
+        raise UsageError(f"{args.file}: no pairs")
+    if args.limit:
+        pairs = pairs[: args.limit]
+    result = evaluate_pairs(NLIModel(_settings(args).nli_model, batch_size=args.batch_size), pairs)
+    if args.json:
+        _emit_json(result)
+        return 0
+    print(f"{result['pairs']} pairs ({result['classes']} classes): accuracy {result['accuracy']:.4f}, "
+          f"{result['pairs_per_second']} pairs/s")
+    print("F1: " + ", ".join(f"{label} {score:.3f}" for label, score in result["f1"].items()))
+    for gold, row in result["confusion"].items():
+        print(f"  gold {gold:>15}: " + ", ".join(f"{label} {count}" for label, count in row.items()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     group = common.add_argument_group("configuration (overrides CLAIMCHECK_* environment variables)")
@@ -86,6 +146,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser("index", parents=[common], help="rebuild the index of the knowledge base")
     index.set_defaults(run=cmd_index)
+
+    nli = argparse.ArgumentParser(add_help=False)
+    nli.add_argument("--nli-model", metavar="M", help="NLI model: Hugging Face id or folder")
+
+    check = commands.add_parser("check", parents=[common, nli], help="check a statement, question or quiz")
+    check.add_argument("statement")
+    check.add_argument("--json", action="store_true", help="print the JSON object")
+    check.set_defaults(run=cmd_check)
+
+    evaluation = commands.add_parser("eval", parents=[common, nli], help="score verdicts on a labelled JSONL file")
+    evaluation.add_argument("file", help="JSONL with `statement`, `verdict` and optional `section`")
+    evaluation.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    evaluation.set_defaults(run=cmd_eval)
+
+    nli_eval = commands.add_parser("nli-eval", parents=[common], help="score an NLI model on a JSONL file of pairs")
+    nli_eval.add_argument("file", help="JSONL with `premise`, `hypothesis`, `label`")
+    nli_eval.add_argument("--model", dest="nli_model", metavar="M", help="NLI model: Hugging Face id or folder")
+    nli_eval.add_argument("--limit", type=int, default=0, help="only the first N pairs")
+    nli_eval.add_argument("--batch-size", type=int, default=64)
+    nli_eval.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    nli_eval.set_defaults(run=cmd_nli_eval)
     return parser
 
 

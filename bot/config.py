@@ -51,7 +51,8 @@ class Settings:
     nli_model: str = DEFAULT_NLI_MODEL
     knowledge_dirs: tuple[Path, ...] = (DEFAULT_KNOWLEDGE,)
     index_dir: Path = DEFAULT_INDEX
-    top_k: int = 5
+    top_k: int = 5  # passages shown by `search`
+    nli_top_k: int = 3  # passages weighed by NLI for each claim
     max_statement_chars: int = 2000
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
+import re
+
 import bm25s
 import faiss
 import numpy as np
@@ -22,6 +24,8 @@ from bot.records import Hit, Record
 
 # Chosen on tests/data/retrieval_queries.jsonl (see README, "Retrieval quality").
 LEXICAL_WEIGHT = 0.2
+# The stemmer keeps "GPUs" apart from "GPU": fold plural acronyms before tokenising.
+_PLURAL_ACRONYM = re.compile(r"\b([A-Z]{2,})s\b")
 
 
 class Retriever:
@@ -49,7 +53,8 @@ class Retriever:
         return cls(records, index, embedder)
 
     def _tokens(self, texts: Sequence[str]):
-        return bm25s.tokenize(list(texts), stopwords="en", stemmer=self._stemmer.stemWords,
+        texts = [_PLURAL_ACRONYM.sub(r"\1", text) for text in texts]
+        return bm25s.tokenize(texts, stopwords="en", stemmer=self._stemmer.stemWords,
                               show_progress=False, return_ids=False)
 
     def search(self, query: str, k: int = 5) -> list[Hit]:

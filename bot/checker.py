@@ -1,0 +1,195 @@
+"""The `Checker`: one object that turns messages into cited verdicts, for the CLI, the app
+and batch alike.
+
+message -> quiz or sentences -> claim (questions become statements) -> the texts to judge
+(the claim, its parts when compound, a softened copy when it speaks in absolutes) ->
+retrieve -> NLI -> `decide.judge` -> combine -> explain.
+
+The evidence for every text is gathered in one batched pass and cached by text, so a
+batch of statements costs one retrieval call and a few NLI batches, and a repeated
+statement costs nothing.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Sequence
+
+from bot import explain
+from bot.claims import absolute_words, language_note, soften, split_compound, split_sentences, to_statement
+from bot.config import Settings
+from bot.decide import Judgement, Thresholds, claim_is_premise, combine_parts, judge
+from bot.nli.model import NLIModel
+from bot.quiz import ParsedQuiz, parse_quiz
+from bot.retrieve import Retriever
+from bot.verdicts import Evidence, QuizOption, QuizResult, Report, Verdict
+
+_CACHE_SIZE = 4096
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The texts one claim needs judged; all derived from its wording alone."""
+
+    statement: str
+    claim: str
+    parts: tuple[str, ...]
+    softened: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class _Message:
+    """A message ready to judge: its claims (or quiz options) planned, notes for the user."""
+
+    statement: str
+    notes: tuple[str, ...]
+    quiz: ParsedQuiz | None
+    plans: tuple[_Plan, ...]
+
+
+def plan_claim(statement: str) -> _Plan:
+    claim = to_statement(statement)
+    parts = split_compound(claim)
+    softened = soften(claim) if absolute_words(claim) else None
+    return _Plan(statement, claim, tuple(parts) if len(parts) > 1 else (), softened or None, language_note(claim))
+
+
+class Checker:
+    """Checks statements against the knowledge base. Models load on first use or `warm_up()`."""
+
+    def __init__(self, settings: Settings, *, retriever: Retriever | None = None, nli: NLIModel | None = None,
+                 thresholds: Thresholds | None = None) -> None:
+        self.settings = settings
+        self._retriever = retriever
+        self.nli = nli or NLIModel(settings.nli_model)
+        self.thresholds = thresholds or Thresholds.for_model(settings.nli_model)
+        self._cache: OrderedDict[str, tuple[Evidence, ...]] = OrderedDict()
+
+    @property
+    def retriever(self) -> Retriever:
+        if self._retriever is None:
+            self._retriever = Retriever.from_settings(self.settings)
+        return self._retriever
+
+    def warm_up(self) -> None:
+        """Load every model now, so the first real check is as fast as later ones."""
+        self.retriever.search("warm up", k=1)
+        self.nli.warm_up()
+        self.nli.predict([("warm up", "warm up")])
+
+    # -- judging texts -------------------------------------------------------------------
+
+    def evidence_for(self, texts: Sequence[str]) -> list[tuple[Evidence, ...]]:
+        """Retrieval and NLI evidence for claim texts, in one batched pass (cached by text).
+
+        Texts whose best passage falls below the coverage threshold skip NLI: nothing in
+        the knowledge base is close enough to support or refute them.
+        """
+        todo = list(dict.fromkeys(text for text in texts if text not in self._cache))
+        if todo:
+            hits = self.retriever.search_many(todo, k=self.settings.nli_top_k)
+            pairs, owners = [], []
+            for row, (text, found) in enumerate(zip(todo, hits)):
+                if found[0].score < self.thresholds.coverage:
+                    continue
+                for hit in found:
+                    pair = (text, hit.record.text) if claim_is_premise(hit.record) else (hit.record.text, text)
+                    pairs.append(pair)
+                    owners.append((row, hit))
+            evidence: list[list[Evidence]] = [[] for _ in todo]
+            for (row, hit), score in zip(owners, self.nli.predict(pairs)):
+                evidence[row].append(Evidence(hit.record, hit.score, score.entailment, score.neutral,
+                                              score.contradiction))
+            for row, text in enumerate(todo):
+                # Uncovered texts keep their best passage, scored as neutral, to show what was close.
+                found = tuple(evidence[row]) or (Evidence(hits[row][0].record, hits[row][0].score, 0.0, 1.0, 0.0),)
+                self._remember(text, found)
+        return [self._cache[text] for text in texts]
+
+    def _remember(self, text: str, evidence: tuple[Evidence, ...]) -> None:
+        self._cache[text] = evidence
+        if len(self._cache) > _CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+    # -- from plans to verdicts ----------------------------------------------------------
+
+    def _verdicts(self, plans: Sequence[_Plan]) -> list[Verdict]:
+        texts = [t for plan in plans for t in (plan.claim, *plan.parts, plan.softened) if t]
+        judged = {text: judge(found, self.thresholds) for text, found in zip(texts, self.evidence_for(texts))}
+        return [self._finish(plan, judged) for plan in plans]
+
+    def _finish(self, plan: _Plan, judged: dict[str, Judgement]) -> Verdict:
+        whole = judged[plan.claim]
+        notes = (plan.note,) if plan.note else ()
+        if plan.note:
+            # Not English: the English knowledge base cannot judge it, whatever the scores say.
+            return self._verdict(plan, whole, "unverifiable", explain.foreign(), notes, confident=False)
+        if plan.parts:
+            combined = combine_parts([judged[part] for part in plan.parts])
+            if combined is not None:
+                kind = "compound" if combined.verdict == "nuanced" else "refuted"
+                return self._verdict(plan, combined, combined.verdict, explain.for_judgement(combined, kind), notes)
+        myth_refuted = whole.verdict == "false" and whole.deciding is not None and whole.deciding.record.is_myth
+        if plan.softened and not myth_refuted and whole.verdict != "nuanced":
+            softened = judged[plan.softened]
+            if softened.verdict == "true":
+                words = absolute_words(plan.claim)
+                text = explain.overgeneralisation(words, softened)
+                return self._verdict(plan, softened, "nuanced", text, notes)
+        return self._verdict(plan, whole, whole.verdict, explain.for_judgement(whole), notes)
+
+    def _verdict(self, plan: _Plan, judgement: Judgement, verdict: str, text: str, notes: tuple[str, ...],
+                 *, confident: bool = True) -> Verdict:
+        citation = None if verdict == "unverifiable" else (
+            judgement.deciding.record if judgement.deciding else None)
+        confidence = judgement.confidence if confident else 0.5
+        return Verdict(statement=plan.statement, claim=plan.claim, verdict=verdict,
+                       confidence=float(min(max(confidence, 0.0), 1.0)), explanation=text,
+                       citation=citation, evidence=judgement.evidence, notes=notes)
+
+    # -- public API ----------------------------------------------------------------------
+
+    def check(self, message: str) -> Report:
+        """Check one message: a statement, several sentences, a question or a quiz."""
+        return self.check_many([message])[0]
+
+    def check_many(self, messages: Sequence[str]) -> list[Report]:
+        """Check many messages with shared batches; reports in input order."""
+        prepared = [self._prepare(message) for message in messages]
+        verdicts = iter(self._verdicts([plan for item in prepared for plan in item.plans]))
+        reports = []
+        for item in prepared:
+            judged = tuple(next(verdicts) for _ in item.plans)
+            if item.quiz:
+                options = tuple(QuizOption(label, text, verdict)
+                                for (label, text), verdict in zip(item.quiz.options, judged))
+                reports.append(Report(item.statement, quiz=answer_quiz(item.quiz, options), notes=item.notes))
+            else:
+                reports.append(Report(item.statement, claims=judged, notes=item.notes))
+        return reports
+
+    def _prepare(self, message: str) -> _Message:
+        limit = self.settings.max_statement_chars
+        notes: tuple[str, ...] = ()
+        text = message
+        if len(text) > limit:
+            text = text[:limit]
+            notes = (f"the message was longer than {limit} characters; only the first {limit} were checked",)
+        quiz = parse_quiz(text)
+        if quiz:
+            return _Message(message, notes, quiz, tuple(plan_claim(option) for _, option in quiz.options))
+        sentences = [claim.text for claim in split_sentences(text)] or [text]
+        return _Message(message, notes, None, tuple(plan_claim(sentence) for sentence in sentences))
+
+
+def answer_quiz(parsed: ParsedQuiz, options: tuple[QuizOption, ...]) -> QuizResult:
+    """Pick the option(s) of the kind the question asks for, or say honestly that none or several fit."""
+    wanted = ("false",) if parsed.asks_for == "false" else ("true",)
+    fitting = [option for option in options if option.verdict.verdict in wanted]
+    if not fitting and parsed.asks_for == "false":
+        fitting = [option for option in options if option.verdict.verdict == "nuanced"]
+    answer = tuple(option.label for option in fitting)
+    return QuizResult(question=parsed.question, asks_for=parsed.asks_for, options=options, answer=answer,
+                      explanation=explain.quiz(parsed.asks_for, fitting))

@@ -1,0 +1,167 @@
+"""From a user's message to checkable claims: clean the text, split it, and turn questions
+into the statements they ask about. Pure functions on strings, no models.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Zero-width and bidirectional control characters: invisible, but they break matching.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"))
+_PREFIXES = re.compile(
+    r"^(?:(?:so|ok|okay|hey|hi|hello|well|please|quick question)[,:!]?\s+)*"
+    r"(?:(?:is it|is this|it is|it's|isn't it)\s+(?:really\s+)?(?:true|correct|right|a fact|false|a myth)\s+(?:that\s+)?"
+    r"|(?:true or false|fact[- ]?check|claim|statement|check)\s*[:\-]\s*"
+    r"|(?:do you think|would you say|can you (?:check|verify|confirm)(?: whether| if| that)?|i (?:heard|read)|"
+    r"people say|someone told me|my (?:friend|teacher|boss) says)\s+(?:that\s+)?)",
+    re.IGNORECASE,
+)
+_AUX = re.compile(r"^(do|does|did|is|are|was|were|can|could|will|would|should|must|has|have|may|might)\s+(.+)$",
+                  re.IGNORECASE)
+# Words that usually start the predicate of "Is X <predicate>?": where the subject ends.
+_PREDICATE_START = set(
+    """only always never really actually necessary needed required essential possible impossible able unable true
+    false just still more less better worse too very so good bad useful inherently hard difficult easy simple
+    suitable limited for in on at with without by from to used trained expensive cheap accessible enough
+    sufficient a an the not no any all every some black capable guaranteed fundamentally completely totally
+    entirely strictly mostly often usually generally sometimes one be have get make help learn work run solve
+    handle replace understand need require explain use train do reduce improve speed benefit achieve beat
+    outperform give provide show produce process interpret detect recognise recognize generalise generalize""".split()
+)
+_SUBJECT_HEADS = {"deep", "neural", "machine", "data", "transfer", "few-shot", "meta", "feature", "saliency",
+                  "attention", "layer-wise", "cloud", "specialized", "specialised", "high-level", "user-friendly"}
+_ABSOLUTE = re.compile(
+    r"\b(always|never|any|every|all|everything|anything|nothing|none|no one|nobody|only|guaranteed|impossible|"
+    r"completely|entirely|totally|universally|in every case|in all cases)\b",
+    re.IGNORECASE,
+)
+_COMPOUND = re.compile(
+    r"\s*(?:,\s*(?:so|but|yet|hence|thus|therefore|which means(?: that)?|meaning(?: that)?)\s+"
+    r"|;\s*|\s+(?:so|but|yet|and therefore|and so|and thus|and hence|which means(?: that)?)\s+)",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One checkable statement cut out of a message, with its place in the message."""
+
+    text: str
+    start: int
+    end: int
+
+
+def normalise(text: str) -> str:
+    """Unicode-normalise, drop invisible characters, collapse whitespace, trim quotes."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    text = " ".join(text.split())
+    return text.strip(" \"'`“”‘’")
+
+
+def _move_auxiliary(aux: str, rest: str) -> str:
+    """'Is deep learning only for experts' -> 'deep learning is only for experts'."""
+    words = rest.split()
+    if aux in {"do", "does", "did"}:
+        return rest
+    cut = 1
+    if words[0] in {"a", "an", "the", "deep", "neural", "machine"} or words[0] in _SUBJECT_HEADS:
+        cut = 2
+    for i, word in enumerate(words[1:], start=1):
+        if word.lower().strip(",") in _PREDICATE_START or word.lower().endswith("ly"):
+            cut = i
+            break
+    else:
+        cut = min(cut, len(words))
+    return " ".join(words[:cut] + [aux] + words[cut:])
+
+
+def to_statement(text: str) -> str:
+    """The statement a message asserts or asks about ("Do you need a GPU?" -> "you need a GPU")."""
+    text = normalise(text)
+    previous = None
+    while previous != text:  # prefixes can stack: "So, is it true that ..."
+        previous = text
+        text = _PREFIXES.sub("", text, count=1).strip()
+    is_question = text.endswith("?")
+    text = text.rstrip("?!. ").strip()
+    if is_question:
+        text = re.sub(r",?\s+(?:right|correct|true|or not|isn't it|aren't they|don't they|doesn't it)$", "",
+                      text, flags=re.IGNORECASE)
+        match = _AUX.match(text)
+        if match and len(match.group(2).split()) >= 2:
+            text = _move_auxiliary(match.group(1).lower(), match.group(2))
+    if text:
+        text = text[0].upper() + text[1:]
+    return text
+
+
+def split_sentences(message: str) -> list[Claim]:
+    """Sentences of a message, each with its character span; blank pieces are dropped."""
+    claims = []
+    position = 0
+    for piece in _SENTENCE_END.split(message):
+        start = message.find(piece, position)
+        position = start + len(piece)
+        if piece.strip():
+            claims.append(Claim(text=piece.strip(), start=start, end=position))
+    return claims
+
+
+def split_compound(statement: str) -> list[str]:
+    """The parts of 'X, so Y' / 'X but Y' / 'X; Y' statements; [statement] when not compound.
+
+    Parts shorter than three words are not claims of their own, so the statement stays whole.
+    """
+    parts = [part.strip(" ,;.") for part in _COMPOUND.split(statement)]
+    parts = [part for part in parts if part]
+    if len(parts) < 2 or any(len(part.split()) < 3 for part in parts):
+        return [statement]
+    return [part[0].upper() + part[1:] for part in parts]
+
+
+def absolute_words(statement: str) -> list[str]:
+    """Absolute quantifiers ("always", "never", "any", "only", ...) in a statement."""
+    return [match.group(0).lower() for match in _ABSOLUTE.finditer(statement)]
+
+
+def soften(statement: str) -> str:
+    """The statement with its absolute words taken out or weakened.
+
+    Used to tell an overgeneralisation (the softened claim holds) from a plain error.
+    """
+    replacements = {"never": "not always", "nothing": "not everything", "none": "not all",
+                    "no one": "not everyone", "nobody": "not everyone", "impossible": "hard",
+                    "everything": "many things", "anything": "many things", "any": "some", "every": "some",
+                    "all": "many", "only": ""}
+
+    def replace(match: re.Match) -> str:
+        return replacements.get(match.group(0).lower(), "")
+
+    softened = _ABSOLUTE.sub(replace, statement)
+    return " ".join(softened.split())
+
+
+_ENGLISH = set("""the a an is are was were be been of to in on for with and or not no it this that these those
+can could will would do does did you your we they i he she my our their has have had at by from as but if so
+than then there what which who how why when all any only more most some such very""".split())
+_FOREIGN = set("""le la les des est une un et du dans pour que qui pas avec sur der die das und ist nicht ein
+eine mit für den dem von zu el los las es una por con para del al que no se lo como il di che è per una sono
+o um uma os as em não com para mais""".split())
+
+
+def language_note(text: str) -> str | None:
+    """A note when the text looks like it is not English; None when it does."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return None
+    if sum(ch.isascii() for ch in letters) / len(letters) < 0.7:
+        return "the statement does not look like English; the knowledge base is in English"
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    english = sum(word in _ENGLISH for word in words)
+    foreign = sum(word in _FOREIGN for word in words)
+    if foreign >= 2 and foreign > english:
+        return "the statement does not look like English; the knowledge base is in English"
+    return None

@@ -1,0 +1,104 @@
+"""From evidence to a verdict: pure functions, with thresholds fitted on the dev set.
+
+How each record counts (w = the record's retrieval score / the best one's, so the most
+relevant record weighs fully and weaker matches less):
+
+* a passage (or a claim rated true) supports with w * P(entailment), refutes with
+  w * P(contradiction); the pair is (premise = record, hypothesis = claim);
+* a claim rated false (a debunked myth) is asked the other way round, "does the user's
+  claim assert the myth?": (premise = claim, hypothesis = myth). Entailment refutes the
+  claim, contradiction (the claim denies the myth) supports it;
+* a claim rated nuanced is asked the same way; entailment means the user repeats it.
+
+The thresholds live beside the NLI model (`thresholds.json`), written by
+`bench/tune_thresholds.py`; `Thresholds()` holds neutral defaults for other models.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from bot.records import Record
+from bot.verdicts import Evidence
+
+THRESHOLDS_FILE = "thresholds.json"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    coverage: float = 0.35  # best retrieval score below this: the knowledge base does not cover it
+    support: float = 0.5  # weighted support needed for `true`
+    refute: float = 0.5  # weighted refutation needed for `false`
+    nuance: float = 0.5  # weighted agreement with a nuanced-rated claim needed for `nuanced`
+
+    @classmethod
+    def for_model(cls, model_path: str) -> "Thresholds":
+        """The thresholds fitted for a model folder, or the defaults."""
+        path = Path(model_path) / THRESHOLDS_FILE
+        if not path.is_file():
+            return cls()
+        values = json.loads(path.read_text())
+        return cls(**{key: float(values[key]) for key in asdict(cls()) if key in values})
+
+
+def claim_is_premise(record: Record) -> bool:
+    """Whether the NLI pair puts the user's claim first: for rated myths and nuanced claims."""
+    return record.kind == "claim" and record.rating in ("false", "nuanced")
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The verdict on one claim text, before compound and overgeneralisation rules."""
+
+    verdict: str
+    confidence: float
+    deciding: Evidence | None
+    evidence: tuple[Evidence, ...]
+
+
+def signals(item: Evidence, weight: float) -> tuple[float, float, float]:
+    """(support, refute, nuance) that one piece of evidence lends the claim."""
+    if item.record.is_myth:
+        return weight * item.contradiction, weight * item.entailment, 0.0
+    if claim_is_premise(item.record):
+        return 0.0, 0.0, weight * item.entailment
+    return weight * item.entailment, weight * item.contradiction, 0.0
+
+
+def judge(evidence: tuple[Evidence, ...], thresholds: Thresholds) -> Judgement:
+    """Weigh the evidence for one claim and decide true / false / nuanced / unverifiable."""
+    best_relevance = max((item.retrieval_score for item in evidence), default=0.0)
+    if best_relevance < thresholds.coverage or best_relevance <= 0:
+        return Judgement("unverifiable", 1.0 - best_relevance, None, evidence)
+    scored = [(signals(item, item.retrieval_score / best_relevance), item) for item in evidence]
+    support, supporter = max(((s[0], item) for s, item in scored), key=lambda pair: pair[0])
+    refute, refuter = max(((s[1], item) for s, item in scored), key=lambda pair: pair[0])
+    nuance, nuancer = max(((s[2], item) for s, item in scored), key=lambda pair: pair[0])
+
+    if refute >= thresholds.refute and refute >= support:
+        return Judgement("false", refute, refuter, evidence)
+    if nuance >= thresholds.nuance and nuance >= support:
+        return Judgement("nuanced", nuance, nuancer, evidence)
+    if support >= thresholds.support:
+        return Judgement("true", support, supporter, evidence)
+    return Judgement("unverifiable", 1.0 - max(support, refute, nuance), None, evidence)
+
+
+def combine_parts(parts: list[Judgement]) -> Judgement | None:
+    """The verdict of 'X, so Y'-style statements from their parts; None when they agree.
+
+    Parts that disagree (one holds, another is refuted or nuanced) make the whole nuanced;
+    the citation is the evidence against the weaker part.
+    """
+    verdicts = {part.verdict for part in parts}
+    if "true" in verdicts and verdicts & {"false", "nuanced"}:
+        against = next(part for part in parts if part.verdict in ("false", "nuanced"))
+        confidence = sum(part.confidence for part in parts) / len(parts)
+        evidence = tuple(item for part in parts for item in part.evidence)
+        return Judgement("nuanced", confidence, against.deciding, evidence)
+    if verdicts == {"false"} or verdicts == {"false", "unverifiable"}:
+        refuted = next(part for part in parts if part.verdict == "false")
+        return Judgement("false", refuted.confidence, refuted.deciding, refuted.evidence)
+    return None

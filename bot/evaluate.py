@@ -1,0 +1,90 @@
+"""`claimcheck eval`: score the checker on a labelled JSONL file of statements."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.checker import Checker
+from bot.errors import UsageError
+from bot.metrics import accuracy, confusion, f1_scores
+from bot.verdicts import VERDICTS
+
+
+@dataclass(frozen=True)
+class LabelledStatement:
+    statement: str
+    verdict: str
+    section: str | None
+
+
+def read_labelled(path: str | Path) -> list[LabelledStatement]:
+    """Rows with `statement`, `verdict` and optional `section`; a bad row names its line."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from None
+    rows = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            row = LabelledStatement(str(data["statement"]), str(data["verdict"]), data.get("section"))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise UsageError(f"{path}:{number}: expected an object with `statement` and `verdict` ({exc})") from None
+        if row.verdict not in VERDICTS:
+            raise UsageError(f"{path}:{number}: verdict {row.verdict!r} is not one of {', '.join(VERDICTS)}")
+        rows.append(row)
+    if not rows:
+        raise UsageError(f"{path}: no labelled statements")
+    return rows
+
+
+def evaluate(checker: Checker, rows: list[LabelledStatement]) -> dict:
+    """Accuracy, macro-F1, confusion, citation-section accuracy, flips and the errors."""
+    reports = checker.check_many([row.statement for row in rows])
+    verdicts = [_single(report) for report in reports]
+    gold = [row.verdict for row in rows]
+    predicted = [verdict.verdict for verdict in verdicts]
+    table = confusion(gold, predicted, VERDICTS)
+    f1 = f1_scores(table, VERDICTS)
+    present = [label for label in VERDICTS if any(g == label for g in gold)]
+    cited = [(row, verdict) for row, verdict in zip(rows, verdicts) if row.section and verdict.citation]
+    covered = [row for row in rows if row.section]
+    flips = [
+        {"statement": row.statement, "gold": row.verdict, "predicted": verdict.verdict}
+        for row, verdict in zip(rows, verdicts)
+        if {row.verdict, verdict.verdict} == {"true", "false"}
+    ]
+    return {
+        "count": len(rows),
+        "accuracy": round(accuracy(gold, predicted), 4),
+        "macro_f1": round(sum(f1[label] for label in present) / len(present), 4),
+        "f1": {label: round(score, 4) for label, score in f1.items()},
+        "confusion": table,
+        "citation_section_accuracy": round(
+            sum(verdict.citation.section == row.section for row, verdict in cited) / len(covered), 4
+        ) if covered else None,
+        "flips": flips,
+        "errors": [
+            {"statement": row.statement, "gold": row.verdict, "predicted": verdict.verdict,
+             "claim": verdict.claim, "cited": verdict.citation.id if verdict.citation else None}
+            for row, verdict in zip(rows, verdicts) if row.verdict != verdict.verdict
+        ],
+    }
+
+
+def _single(report):
+    """The verdict of a labelled statement: a one-claim message, or the first claim otherwise."""
+    if report.claims:
+        return report.claims[0] if len(report.claims) == 1 else _merge(report.claims)
+    raise UsageError(f"`{report.statement[:60]}` is a quiz, not a statement; put quizzes in their own file")
+
+
+def _merge(claims):
+    """Several sentences labelled as one statement: the least favourable verdict wins."""
+    order = {"false": 0, "nuanced": 1, "true": 2, "unverifiable": 3}
+    return min(claims, key=lambda verdict: order[verdict.verdict])

@@ -1,0 +1,122 @@
+"""The knowledge base: complete, well-formed, and strict about malformed files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.config import DEFAULT_KNOWLEDGE
+from bot.errors import KnowledgeError
+from bot.knowledge import fingerprint, knowledge_files, load_knowledge
+
+SECTIONS = {"intro", "myth-1", "myth-2", "myth-3", "myth-4", "myth-5", "conclusion"}
+
+# Every fact the article states must have a record that names it.
+TOPICS = [
+    "machine learning", "image recognition", "natural language processing", "medical diagnosis",
+    "transfer learning", "ImageNet", "medical image", "data augmentation", "rotat", "flipping", "cropping",
+    "colour", "synonym", "back-translation", "inserting or deleting", "few-shot", "meta-learning",
+    "feature visualization", "saliency", "attention", "relevance propagation", "SHAP", "game-theoretic",
+    "bias", "generalise", "computationally expensive", "interpret", "symbolic reasoning", "GPU", "TPU",
+    "CPU", "size of the model", "prototypes", "cloud computing", "mathematics and programming",
+    "TensorFlow", "PyTorch", "Keras", "high-level APIs", "explainability", "evolving",
+]
+
+
+@pytest.fixture(scope="module")
+def records():
+    return load_knowledge([DEFAULT_KNOWLEDGE])
+
+
+def test_every_section_and_myth_is_present(records):
+    assert {r.section for r in records} == SECTIONS
+    myths = {r.section for r in records if r.is_myth}
+    assert {"myth-1", "myth-2", "myth-3", "myth-4", "myth-5"} <= myths
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_every_topic_of_the_article_has_a_record(records, topic):
+    assert any(topic.lower() in r.text.lower() for r in records), topic
+
+
+def test_records_carry_ids_sections_and_source_metadata(records):
+    ids = [r.id for r in records]
+    assert len(ids) == len(set(ids))
+    for record in records:
+        assert re.fullmatch(r"[a-z0-9][a-z0-9._-]*", record.id)
+        assert record.text and record.heading
+        assert record.source.title.startswith("Which Of The Following")
+        assert record.source.author == "Holbox" and record.source.date == "2025-05-10"
+        if record.kind == "claim":
+            assert record.rating in {"true", "false", "nuanced"} and record.note
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+GOOD_HEAD = "source: {title: T}\nsections:\n  s1:\n    heading: H\n    records:\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("      - {id: a, kind: passage}\n", "record a: `text` must be non-empty"),
+        ("      - {id: a, kind: opinion, text: x}\n", "record a: `kind` must be one of"),
+        ("      - {id: a, kind: claim, text: x, rating: maybe}\n", "record a: `rating` must be one of"),
+        ("      - {id: Bad Id, text: x}\n", "record #1: `id` must be"),
+        ("      - {id: a, text: x, colour: red}\n", "record a: unknown field(s) colour"),
+        ("      - {id: a, text: x}\n      - {id: a, text: y}\n", "record a: id already used"),
+        ("      - [not, a, mapping]\n", "record #1: expected a mapping"),
+        ("    - : :\n  bad: [\n", "not valid YAML"),
+    ],
+)
+def test_malformed_files_name_the_file_and_record(tmp_path, body, message):
+    folder = _write(tmp_path, "broken.yaml", GOOD_HEAD + body)
+    with pytest.raises(KnowledgeError) as error:
+        load_knowledge([folder])
+    assert "broken.yaml" in str(error.value)
+    assert message in str(error.value)
+
+
+def test_plain_sources_become_passages_with_heading_paths(tmp_path):
+    folder = _write(tmp_path, "notes.md", "# My notes\n\nIntro text here.\n\n## Dropout\n\nDropout randomly zeroes "
+                    "activations during training.\n\n### Rates\n\nTypical rates are 0.1 to 0.5.\n")
+    records = load_knowledge([folder])
+    assert [r.section for r in records] == ["My notes", "My notes > Dropout", "My notes > Dropout > Rates"]
+    assert records[1].text == "Dropout randomly zeroes activations during training."
+    assert all(r.kind == "passage" and r.source.title == "My notes" for r in records)
+    assert records[0].id == "user-notes-1"
+
+
+def test_long_paragraphs_are_split_into_bounded_passages(tmp_path):
+    sentence = "Deep networks learn layered representations of their input data. "
+    folder = _write(tmp_path, "long.txt", sentence * 40)
+    records = load_knowledge([folder])
+    assert len(records) > 1
+    assert all(len(r.text.split()) <= 100 for r in records)
+
+
+def test_user_sources_load_beside_the_built_in_knowledge(tmp_path, records):
+    folder = _write(tmp_path, "extra.txt", "Batch normalisation stabilises training.")
+    combined = load_knowledge([DEFAULT_KNOWLEDGE, folder])
+    assert len(combined) == len(records) + 1
+
+
+def test_non_utf8_and_missing_folders_are_refused_clearly(tmp_path):
+    (tmp_path / "latin.txt").write_bytes("caf\xe9 au lait".encode("latin-1"))
+    with pytest.raises(KnowledgeError, match="latin.txt: not UTF-8"):
+        load_knowledge([tmp_path])
+    with pytest.raises(KnowledgeError, match="does not exist"):
+        load_knowledge([tmp_path / "missing"])
+
+
+def test_fingerprint_changes_with_the_content(tmp_path):
+    folder = _write(tmp_path, "a.txt", "one")
+    before = fingerprint(knowledge_files([folder]))
+    (folder / "a.txt").write_text("two")
+    assert fingerprint(knowledge_files([folder])) != before
