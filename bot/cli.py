@@ -128,6 +128,17 @@ def cmd_nli_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from bot.batch.job import BatchOptions, run_batch, summary
+
+    options = BatchOptions(input=args.input, output=args.output, input_format=args.input_format,
+                           output_format=args.format, column=args.column, resume=args.resume,
+                           max_chars=_settings(args).max_batch_chars)
+    result = run_batch(options, lambda: _checker(args), progress=sys.stderr.isatty())
+    print(f"claimcheck: {summary(result)}", file=sys.stderr)
+    return 1 if result.errors else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     group = common.add_argument_group("configuration (overrides CLAIMCHECK_* environment variables)")
@@ -167,6 +178,20 @@ def build_parser() -> argparse.ArgumentParser:
     nli_eval.add_argument("--batch-size", type=int, default=64)
     nli_eval.add_argument("--json", action="store_true", help="print the metrics as JSON")
     nli_eval.set_defaults(run=cmd_nli_eval)
+
+    batch = commands.add_parser("batch", parents=[common, nli], help="check every statement of a file",
+                                description="Check a file of statements; rows are written as they finish, "
+                                            "in input order. Exit 1 when some rows could not be checked.")
+    batch.add_argument("input", help="a .txt, .csv, .tsv or .jsonl file, or - for standard input")
+    batch.add_argument("-o", "--output", metavar="OUTPUT", help="output file (default: standard output)")
+    batch.add_argument("--format", choices=("jsonl", "csv"),
+                       help="output format (default: from the extension of OUTPUT; jsonl on standard output)")
+    batch.add_argument("--input-format", choices=("txt", "csv", "tsv", "jsonl"),
+                       help="input format (default: from the extension; standard input is txt)")
+    batch.add_argument("--column", metavar="NAME", help="the statement column or field (default `statement`)")
+    batch.add_argument("--resume", action="store_true",
+                       help="complete an interrupted OUTPUT (needs -o): check only the rows not in it yet")
+    batch.set_defaults(run=cmd_batch)
     return parser
 
 

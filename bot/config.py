@@ -54,6 +54,7 @@ class Settings:
     top_k: int = 5  # passages shown by `search`
     nli_top_k: int = 3  # passages weighed by NLI for each claim
     max_statement_chars: int = 2000
+    max_batch_chars: int = 100_000  # longer batch statements are error rows, not cut to max_statement_chars
 
 
 def _env_dirs(value: str) -> tuple[Path, ...]:

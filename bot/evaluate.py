@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.checker import Checker
 from bot.errors import UsageError
 from bot.metrics import accuracy, confusion, f1_scores
-from bot.verdicts import VERDICTS
+from bot.verdicts import VERDICTS, least_favourable
 
 
 @dataclass(frozen=True)
@@ -78,13 +78,7 @@ def evaluate(checker: Checker, rows: list[LabelledStatement]) -> dict:
 
 
 def _single(report):
-    """The verdict of a labelled statement: a one-claim message, or the first claim otherwise."""
+    """The verdict of a labelled statement; several sentences count as their least favourable."""
     if report.claims:
-        return report.claims[0] if len(report.claims) == 1 else _merge(report.claims)
+        return least_favourable(report.claims)
     raise UsageError(f"`{report.statement[:60]}` is a quiz, not a statement; put quizzes in their own file")
-
-
-def _merge(claims):
-    """Several sentences labelled as one statement: the least favourable verdict wins."""
-    order = {"false": 0, "nuanced": 1, "true": 2, "unverifiable": 3}
-    return min(claims, key=lambda verdict: order[verdict.verdict])

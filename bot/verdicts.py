@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from bot.records import Record
 
@@ -68,6 +69,15 @@ class Verdict:
         if self.notes:
             data["notes"] = list(self.notes)
         return data
+
+
+# When several claims must be summed up as one, the least favourable verdict stands for them.
+_LEAST_FAVOURABLE_FIRST = ("false", "nuanced", "true", "unverifiable")
+
+
+def least_favourable(claims: Sequence[Verdict]) -> Verdict:
+    """The claim whose verdict is least favourable: false, then nuanced, true, unverifiable."""
+    return min(claims, key=lambda claim: _LEAST_FAVOURABLE_FIRST.index(claim.verdict))
 
 
 @dataclass(frozen=True)

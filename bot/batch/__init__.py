@@ -1,0 +1,5 @@
+"""Batch checking from files (`claimcheck batch`).
+
+`rows` reads typed input rows, `check` checks them a chunk at a time, `output` writes and
+resumes output files, and `job` runs the whole thing for the command line and the benchmark.
+"""

@@ -1,0 +1,49 @@
+"""Checking batch rows a chunk at a time: one batched `check_many` call per chunk, in input order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import islice
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+from bot.batch.rows import InputRow
+from bot.verdicts import Report, Verdict, least_favourable
+
+if TYPE_CHECKING:
+    from bot.checker import Checker
+
+CHUNK_SIZE = 64
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A row and what checking it gave: a report, or None when the row could not be checked."""
+
+    row: InputRow
+    report: Report | None
+
+    @property
+    def headline(self) -> Verdict | None:
+        """The verdict that stands for the row: its one claim, or the least favourable of several."""
+        if self.report is None or not self.report.claims:
+            return None
+        return least_favourable(self.report.claims)
+
+    @property
+    def label(self) -> str:
+        """The row's verdict for counting: the headline verdict, `quiz` or `error`."""
+        if self.report is None:
+            return "error"
+        if self.report.quiz is not None:
+            return "quiz"
+        return self.headline.verdict
+
+
+def check_rows(checker: Checker, rows: Iterable[InputRow], *, chunk_size: int = CHUNK_SIZE) -> Iterator[Outcome]:
+    """Check rows chunk by chunk, each distinct statement of a chunk once; outcomes in input order."""
+    rows = iter(rows)
+    while chunk := list(islice(rows, chunk_size)):
+        distinct = list(dict.fromkeys(row.statement for row in chunk if row.error is None))
+        reports = dict(zip(distinct, checker.check_many(distinct))) if distinct else {}
+        for row in chunk:
+            yield Outcome(row, None if row.error else reports[row.statement])
