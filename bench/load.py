@@ -1,0 +1,189 @@
+"""Load test for a running app: N concurrent gradio_client users call `/check` for a while.
+
+    python app.py &                       # the app under test
+    python bench/load.py --users 8 --seconds 60
+    python bench/load.py --statement "A." --statement "B."   # users cycle through several
+
+Reports throughput, p50 / p95 / max latency, errors, and the app process's resident memory
+(RSS) at the start and the end of the run, to show it stays flat. The app's process is found
+by the port it listens on (Linux /proc), or given with --pid.
+
+The checker caches judged texts, so repeating one statement measures the serving path
+(queue, batching, formatting); pass many distinct statements to measure the models too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from gradio_client import Client
+
+DEFAULT_STATEMENT = "Deep learning requires massive datasets to succeed."
+
+
+@dataclass
+class Tally:
+    """What the users saw: one latency per answered request, and the errors."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, seconds: float, error: str | None) -> None:
+        with self.lock:
+            if error is None:
+                self.latencies.append(seconds)
+            else:
+                self.errors.append(error)
+
+
+@dataclass(frozen=True)
+class Summary:
+    users: int
+    seconds: float
+    requests: int
+    errors: int
+    throughput_per_s: float
+    p50_ms: float
+    p95_ms: float
+    max_ms: float
+    rss_start_mb: float | None
+    rss_end_mb: float | None
+    first_errors: list[str]
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile; 0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def listening_pid(port: int) -> int | None:
+    """The process listening on a local TCP port, from /proc (Linux); None if not found."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if not os.path.exists(table):
+            continue
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":  # 0A: LISTEN
+                inodes.add(fields[9])
+    sockets = {f"socket:[{inode}]" for inode in inodes}
+    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
+        try:
+            if any(os.readlink(fd) in sockets for fd in fd_dir.iterdir()):
+                return int(fd_dir.parent.name)
+        except OSError:  # the process ended, or is not ours to inspect
+            continue
+    return None
+
+
+def rss_mb(pid: int | None) -> float | None:
+    """Resident memory of a process in MiB (VmRSS), or None if unknown."""
+    if pid is None:
+        return None
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+    return round(int(match.group(1)) / 1024, 1) if match else None
+
+
+def looks_like_report(result: object) -> bool:
+    return isinstance(result, dict) and any(key in result for key in ("verdict", "claims", "quiz"))
+
+
+def user(client: Client, statements: list[str], number: int, users: int, deadline: float, tally: Tally) -> None:
+    """One user: ask, wait for the answer, ask again, until the deadline.
+
+    User n sends statements n, n + users, n + 2 * users, ...: with enough statements, no two
+    requests repeat one before the list wraps around.
+    """
+    turn = number
+    while time.perf_counter() < deadline:
+        statement = statements[turn % len(statements)]
+        turn += users
+        start = time.perf_counter()
+        try:
+            result = client.predict(statement, api_name="/check")
+            error = None if looks_like_report(result) else f"unexpected result: {str(result)[:200]}"
+        except Exception as exc:  # a load test counts every failure, whatever its kind
+            error = f"{type(exc).__name__}: {exc}"
+        tally.add(time.perf_counter() - start, error)
+
+
+def run(url: str, users: int, seconds: float, statements: list[str], pid: int | None) -> Summary:
+    # gradio_client opens a new HTTP client per request; with certificate checking on, each one
+    # loads the CA bundle (~50 ms of CPU), which on a small machine would slow the app under test.
+    # Plain http:// has no certificates to check, so it is off there; https:// keeps it.
+    plain_http = urlparse(url).scheme == "http"
+    clients = [Client(url, verbose=False, ssl_verify=not plain_http) for _ in range(users)]
+    for client in clients:  # connect and warm up outside the measured window
+        client.predict(statements[0], api_name="/check")
+    tally = Tally()
+    rss_start = rss_mb(pid)
+    started = time.perf_counter()
+    deadline = started + seconds
+    threads = [threading.Thread(target=user, args=(client, statements, n, users, deadline, tally))
+               for n, client in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    rss_end = rss_mb(pid)
+    return Summary(
+        users=users,
+        seconds=round(elapsed, 1),
+        requests=len(tally.latencies),
+        errors=len(tally.errors),
+        throughput_per_s=round(len(tally.latencies) / elapsed, 1),
+        p50_ms=round(percentile(tally.latencies, 0.50) * 1000, 1),
+        p95_ms=round(percentile(tally.latencies, 0.95) * 1000, 1),
+        max_ms=round(max(tally.latencies, default=0.0) * 1000, 1),
+        rss_start_mb=rss_start,
+        rss_end_mb=rss_end,
+        first_errors=tally.errors[:5],
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", default="http://127.0.0.1:7860/", help="the running app (default %(default)s)")
+    parser.add_argument("--users", type=int, default=8, help="concurrent users (default %(default)s)")
+    parser.add_argument("--seconds", type=float, default=30.0, help="measured duration (default %(default)s)")
+    parser.add_argument("--statement", action="append", help="statement to send (repeatable; users cycle)")
+    parser.add_argument("--pid", type=int, help="the app's process id (default: found by the URL's port)")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    args = parser.parse_args(argv)
+    if args.users <= 0 or args.seconds <= 0:
+        parser.error("--users and --seconds must be positive")
+    port = urlparse(args.url).port or 80
+    pid = args.pid or listening_pid(port)
+    summary = run(args.url, args.users, args.seconds, args.statement or [DEFAULT_STATEMENT], pid)
+    if args.json:
+        print(json.dumps(asdict(summary), indent=2))
+    else:
+        print(f"{summary.users} users, {summary.seconds} s: {summary.requests} requests, {summary.errors} errors, "
+              f"{summary.throughput_per_s} req/s")
+        print(f"latency p50 {summary.p50_ms} ms, p95 {summary.p95_ms} ms, max {summary.max_ms} ms")
+        print(f"app RSS (pid {pid}): {summary.rss_start_mb} MiB at start, {summary.rss_end_mb} MiB at end")
+        for error in summary.first_errors:
+            print(f"  error: {error}")
+    return 1 if summary.errors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

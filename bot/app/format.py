@@ -1,0 +1,170 @@
+"""HTML for the chat app: replies, the help message and the knowledge browser.
+
+Every piece of text that comes from a user, a statement or a knowledge file goes through
+`text()` (html.escape), so markup in it is shown as text and never runs. The chat renders
+Markdown around HTML blocks, so each fragment is one HTML block with no blank line inside:
+Markdown syntax in the text stays literal too.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+
+from bot.present import BADGES
+from bot.records import Record
+from bot.verdicts import QuizResult, Report, Verdict
+
+OUTSIDE_KNOWLEDGE = ("That is outside what I know: my knowledge is a set of deep-learning myths and facts. "
+                     "Type “help” to see the topics I cover.")
+
+
+def text(value: str) -> str:
+    """Escaped text on one line (whitespace, newlines included, collapsed to single spaces)."""
+    return html.escape(" ".join(value.split()), quote=True)
+
+
+def lines(value: str) -> str:
+    """Escaped text that keeps the user's line breaks as <br>."""
+    return "<br>".join(text(line) for line in value.strip().splitlines() if line.strip())
+
+
+def badge(verdict: str) -> str:
+    """The verdict as a symbol and a word, coloured by its class (never colour alone)."""
+    return f'<span class="cc-badge cc-{html.escape(verdict)}">{html.escape(BADGES[verdict])}</span>'
+
+
+def confidence(value: float) -> str:
+    return f'<span class="cc-confidence">{value:.0%} confident</span>'
+
+
+def source_line(record: Record) -> str:
+    """Section and source of a record, e.g. “Myth 1: …” — Title (Author, date)."""
+    return f"section “{text(record.heading)}” — {text(record.source.describe())}"
+
+
+def citation(record: Record) -> str:
+    """The cited passage in a collapsible block: section and source, then the passage."""
+    url = record.source.url or ""
+    link = (f' · <a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">source</a>'
+            if url.startswith(("https://", "http://")) else "")
+    return (f'<details class="cc-citation"><summary>Cited: {source_line(record)}</summary>'
+            f'<blockquote>{text(record.text)}</blockquote>'
+            f'<p class="cc-meta">record {text(record.id)}{link}</p></details>')
+
+
+def notes(items: Iterable[str]) -> str:
+    return "".join(f'<p class="cc-note">Note: {text(item)}</p>' for item in items)
+
+
+def verdict(item: Verdict) -> str:
+    """One claim: badge, confidence and claim on one line; the explanation; the citation."""
+    parts = [f'<div class="cc-verdict"><p class="cc-head">{badge(item.verdict)} {confidence(item.confidence)} '
+             f'<span class="cc-claim">{text(item.claim)}</span></p>',
+             f'<p class="cc-explanation">{text(item.explanation)}</p>']
+    if item.citation is not None:
+        parts.append(citation(item.citation))
+    parts.append(notes(item.notes))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def quiz(result: QuizResult) -> str:
+    """The answer first, then one line per option; the options' sources fold away below."""
+    kind = "NOT true" if result.asks_for == "false" else "true"
+    answer = ", ".join(text(label) for label in result.answer) or "no clear answer"
+    rows = "".join(
+        f'<li><strong>{text(option.label)})</strong> {badge(option.verdict.verdict)} '
+        f'{confidence(option.verdict.confidence)} {text(option.text)}</li>'
+        for option in result.options)
+    cited = {option.verdict.citation.id: (option.label, option.verdict.citation)
+             for option in result.options if option.verdict.citation is not None}
+    sources = "".join(f'<li><strong>{text(label)})</strong> {source_line(record)}: '
+                      f'<q>{text(record.text)}</q></li>' for label, record in cited.values())
+    folded = (f'<details class="cc-citation"><summary>Sources for the options</summary><ul>{sources}</ul></details>'
+              if sources else "")
+    return (f'<div class="cc-quiz"><p class="cc-answer">Answer: <strong>{answer}</strong> '
+            f'(the option that is {kind})</p><p class="cc-explanation">{text(result.explanation)}</p>'
+            f'<ul class="cc-options">{rows}</ul>{folded}</div>')
+
+
+def report(item: Report) -> str:
+    """The whole reply to one message."""
+    if item.quiz is not None:
+        body = quiz(item.quiz)
+    else:
+        count = len(item.claims)
+        heading = f'<p class="cc-count">I found {count} claims in your message.</p>' if count > 1 else ""
+        body = heading + "".join(verdict(claim) for claim in item.claims)
+        if item.claims and all(claim.verdict == "unverifiable" for claim in item.claims):
+            body += f'<p class="cc-outside">{text(OUTSIDE_KNOWLEDGE)}</p>'
+    return f'<div class="cc-reply">{body}{notes(item.notes)}</div>'
+
+
+def user_message(message: str) -> str:
+    """The user's own message as shown in the chat: text, line breaks kept, no markup."""
+    return f'<div class="cc-user">{lines(message)}</div>'
+
+
+def _headings(records: Iterable[Record]) -> list[str]:
+    return list(dict.fromkeys(record.heading for record in records))
+
+
+def help_message(builtin: Sequence[Record], added: Sequence[Record], *, topics_shown: int = 12) -> str:
+    """What the bot can do and what it knows, from the knowledge base itself."""
+    sources = list(dict.fromkeys(record.source.describe() for record in builtin))
+    topics = _headings(builtin)
+    listed = "".join(f"<li>{text(topic)}</li>" for topic in topics[:topics_shown])
+    more = (f"<li>… and {len(topics) - topics_shown} more (see the Knowledge tab)</li>"
+            if len(topics) > topics_shown else "")
+    yours = (f"<p>I also read {len(added)} passages from your own sources: "
+             f"{', '.join(text(title) for title in dict.fromkeys(r.source.title for r in added))}.</p>"
+             if added else "")
+    return (
+        '<div class="cc-help"><p><strong>What I do:</strong> I check statements about deep learning against a '
+        f"small, cited knowledge base ({len(builtin)} records from {', '.join(text(s) for s in sources)}). "
+        "Type a statement, a question, several sentences, or a whole multiple-choice quiz "
+        "(a question followed by options A) B) C)…).</p>"
+        f"<p>Each claim gets a verdict: {badge('true')} {badge('false')} {badge('nuanced')} "
+        f"{badge('unverifiable')} (outside what I know), a confidence, a short reason and the passage I "
+        "relied on. I know nothing beyond these topics:</p>"
+        f'<ul class="cc-topics">{listed}{more}</ul>{yours}</div>'
+    )
+
+
+def _record_line(record: Record) -> str:
+    if record.kind == "claim":
+        note = f' <span class="cc-meta">— {text(record.note)}</span>' if record.note else ""
+        return f"<li>{badge(record.rating)} {text(record.text)}{note}</li>"
+    return f'<li class="cc-passage">{text(record.text)}</li>'
+
+
+def _sections(records: Sequence[Record]) -> str:
+    blocks = []
+    for heading in _headings(records):
+        inside = [r for r in records if r.heading == heading]
+        claims = sum(1 for r in inside if r.kind == "claim")
+        counts = f"{claims} rated claims, {len(inside) - claims} passages"
+        blocks.append(f'<details class="cc-section"><summary>{text(heading)} <span class="cc-meta">({counts})'
+                      f'</span></summary><ul>{"".join(_record_line(r) for r in inside)}</ul></details>')
+    return "".join(blocks)
+
+
+def _by_source(records: Sequence[Record]) -> str:
+    parts = []
+    for described in dict.fromkeys(r.source.describe() for r in records):
+        inside = [r for r in records if r.source.describe() == described]
+        parts.append(f"<h3>{text(described)}</h3>{_sections(inside)}")
+    return "".join(parts)
+
+
+def knowledge(builtin: Sequence[Record], added: Sequence[Record]) -> str:
+    """The knowledge browser: counts, then the built-in sections, then the user's sources."""
+    claims = sum(1 for r in builtin if r.kind == "claim")
+    summary = (f'<p class="cc-summary">{len(_headings(builtin))} sections, {claims} rated claims, '
+               f"{len(builtin) - claims} passages built in; {len(added)} passages from your own sources.</p>")
+    yours = (_by_source(added) if added else
+             "<p>No sources of your own yet. Start the app with <code>--knowledge DIR</code> to add a folder "
+             "of Markdown, text or YAML files.</p>")
+    return (f'<div class="cc-knowledge">{summary}<h2>Built-in knowledge</h2>{_by_source(builtin)}'
+            f"<h2>Your sources</h2>{yours}</div>")
