@@ -138,15 +138,28 @@ def load_classifier(name_or_path: str):
     return model, tokenizer
 
 
+def quantize_int8(model):
+    """Dynamic int8 quantisation of the linear layers (weights int8, activations on the fly)."""
+    import warnings
+
+    from torch.ao.quantization import quantize_dynamic
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch flags its quantised tensor API as deprecated
+        return quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+
+
 class NLIModel:
     """Batched NLI inference. Construction is cheap; weights load on first use."""
 
-    def __init__(self, name_or_path: str, *, batch_size: int = 64, max_length: int = 256) -> None:
+    def __init__(self, name_or_path: str, *, batch_size: int = 64, max_length: int = 256,
+                 int8: bool = False) -> None:
         if batch_size <= 0:
             raise ValueError("batch_size must be positive")
         self.name_or_path = name_or_path
         self.batch_size = batch_size
         self.max_length = max_length
+        self.int8 = int8
         self._model = None
         self._tokenizer = None
         self._positions: dict[str, int] = {}
@@ -157,6 +170,8 @@ class NLIModel:
             return
         model, tokenizer = load_classifier(self.name_or_path)
         model.eval()
+        if self.int8:
+            model = quantize_int8(model)
         self._positions = label_index(model.config.id2label)
         self._model, self._tokenizer = model, tokenizer
 

@@ -100,7 +100,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--output", required=True, type=Path, help="folder for the best model")
     parser.add_argument("--init", default=DEFAULT_EMBEDDER, help="base model id/path, or a claimcheck model folder")
     parser.add_argument("--epochs", type=float, default=2.0)
-    parser.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (0: no limit)")
+    parser.add_argument("--max-steps", type=int, default=0, help="train for this many steps (0: no limit)")
+    parser.add_argument("--stop-at", type=int, default=0,
+                        help="stop after this step but keep the learning-rate schedule of the full run")
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--max-length", type=int, default=128)
@@ -168,6 +170,7 @@ def train(args: argparse.Namespace) -> dict:
     best = {"score": -math.inf}
     started = time.time()
     step = 0
+    stopping = False
 
     def evaluate(epoch: float, loss: float) -> None:
         nonlocal best
@@ -184,7 +187,7 @@ def train(args: argparse.Namespace) -> dict:
 
     model.train()
     running, seen = 0.0, 0
-    while step < total_steps:
+    while not stopping:
         for batch_ids in length_batches([len(item["input_ids"]) for item in train_items], args.batch_size, rng):
             batch = collate([train_items[i] for i in batch_ids], label_ids)
             loss = model(**batch).loss
@@ -199,10 +202,11 @@ def train(args: argparse.Namespace) -> dict:
                 print(f"step {step}/{total_steps} loss {running / seen:.4f} "
                       f"{(time.time() - started) / 60:.1f} min", file=sys.stderr, flush=True)
             at_epoch_end = step % steps_per_epoch == 0
-            if step >= total_steps or at_epoch_end or (args.eval_every and step % args.eval_every == 0):
+            stopping = step >= total_steps or step == args.stop_at
+            if stopping or at_epoch_end or (args.eval_every and step % args.eval_every == 0):
                 evaluate(step / steps_per_epoch, running / max(seen, 1))
                 running, seen = 0.0, 0
-            if step >= total_steps:
+            if stopping:
                 break
     return best
 

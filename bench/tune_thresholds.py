@@ -1,0 +1,82 @@
+"""Fit the verdict thresholds on the dev set and save them beside the NLI model.
+
+    python bench/tune_thresholds.py [--dev tests/data/verdicts_dev.jsonl] [--model DIR]
+
+Retrieval and NLI run once per statement (the checker caches evidence); then coordinate
+descent over the four thresholds of `bot.decide.Thresholds` maximises
+accuracy + 0.5 * macro-F1 - 0.02 * flips (a true/false flip is the worst error).
+Writes `thresholds.json` into the model folder with the dev figures it reached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import asdict, replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+from bot.checker import Checker  # noqa: E402
+from bot.config import load_settings  # noqa: E402
+from bot.decide import THRESHOLDS_FILE, Thresholds  # noqa: E402
+from bot.evaluate import evaluate, read_labelled  # noqa: E402
+from bot.fileio import atomic_write_text  # noqa: E402
+
+GRID = {
+    "coverage": [round(0.15 + 0.025 * i, 3) for i in range(13)],
+    "support": [round(0.2 + 0.05 * i, 2) for i in range(15)],
+    "refute": [round(0.2 + 0.05 * i, 2) for i in range(15)],
+    "nuance": [round(0.2 + 0.05 * i, 2) for i in range(15)],
+}
+
+
+def objective(result: dict) -> float:
+    return result["accuracy"] + 0.5 * result["macro_f1"] - 0.02 * len(result["flips"])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dev", default="tests/data/verdicts_dev.jsonl")
+    parser.add_argument("--model", help="NLI model folder (default: the configured one)")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+
+    settings = load_settings(nli_model=args.model)
+    rows = read_labelled(args.dev)
+    checker = Checker(settings, thresholds=Thresholds(coverage=0.0))
+    checker.check_many([row.statement for row in rows])  # fills the evidence cache
+
+    def score(thresholds: Thresholds) -> tuple[float, dict]:
+        checker.thresholds = thresholds
+        result = evaluate(checker, rows)
+        return objective(result), result
+
+    best = Thresholds()
+    best_score, best_result = score(best)
+    for _ in range(args.rounds):
+        for name, values in GRID.items():
+            for value in values:
+                candidate = replace(best, **{name: value})
+                candidate_score, result = score(candidate)
+                if candidate_score > best_score + 1e-9:
+                    best, best_score, best_result = candidate, candidate_score, result
+    summary = {
+        **asdict(best),
+        "fitted_on": args.dev,
+        "dev_accuracy": best_result["accuracy"],
+        "dev_macro_f1": best_result["macro_f1"],
+        "dev_flips": len(best_result["flips"]),
+        "dev_citation_section_accuracy": best_result["citation_section_accuracy"],
+    }
+    atomic_write_text(Path(settings.nli_model) / THRESHOLDS_FILE, json.dumps(summary, indent=2) + "\n")
+    print(json.dumps(summary, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

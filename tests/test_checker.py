@@ -1,0 +1,94 @@
+"""The verdict pipeline end to end, with the shipped models: dev-set targets, quizzes,
+the JSON contract, and the behaviours the README promises."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.checker import Checker
+from bot.evaluate import evaluate, read_labelled
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def dev_result(checker):
+    return evaluate(checker, read_labelled(DATA / "verdicts_dev.jsonl"))
+
+
+def test_dev_set_targets(dev_result):
+    assert dev_result["count"] >= 300
+    assert dev_result["accuracy"] >= 0.90
+    assert dev_result["macro_f1"] >= 0.85
+    assert dev_result["citation_section_accuracy"] >= 0.95
+
+
+def test_no_flips_on_the_dev_set(dev_result):
+    assert dev_result["flips"] == []
+
+
+@pytest.mark.parametrize("quiz", [json.loads(line) for line in (DATA / "quizzes_dev.jsonl").open()],
+                         ids=lambda q: q["text"][:40])
+def test_dev_quizzes_are_answered_correctly(checker, quiz):
+    result = checker.check(quiz["text"]).to_dict()["quiz"]
+    assert result["asks_for"] == quiz["asks_for"]
+    assert result["answer"] == quiz["answer"]
+
+
+@pytest.mark.parametrize(
+    ("statement", "verdict", "section"),
+    [
+        ("Deep learning does not strictly need massive datasets", "true", "myth-1"),
+        ("Do you need a GPU to train a neural network?", "false", "myth-4"),
+        ("Transfer learning does not reduce how much data you need", "false", "myth-1"),
+        ("GPUs speed up training, so you can't do deep learning without one", "nuanced", "myth-4"),
+        ("Dropout reduces overfitting", "unverifiable", None),
+        ("The Eiffel Tower is in Paris", "unverifiable", None),
+    ],
+)
+def test_the_issue_examples(checker, statement, verdict, section):
+    result = checker.check(statement).to_dict()
+    assert result["verdict"] == verdict
+    assert (result["citation"] or {}).get("section") == section
+
+
+def test_json_contract(checker):
+    result = checker.check("Is deep learning only for experts?").to_dict()
+    assert set(result) >= {"statement", "claim", "verdict", "confidence", "explanation", "citation", "evidence"}
+    assert result["statement"] == "Is deep learning only for experts?"
+    assert result["claim"] == "Deep learning is only for experts"
+    assert 0.0 <= result["confidence"] <= 1.0 and result["explanation"]
+    assert set(result["citation"]) == {"id", "section", "source", "text"}
+    assert "Holbox" in result["citation"]["source"]
+    for item in result["evidence"]:
+        assert set(item) >= {"id", "section", "text", "retrieval_score", "entailment", "neutral", "contradiction"}
+
+
+def test_unverifiable_has_no_citation(checker):
+    result = checker.check("Batch normalisation was introduced in 2015").to_dict()
+    assert result["verdict"] == "unverifiable" and result["citation"] is None
+
+
+def test_several_sentences_give_one_verdict_each(checker):
+    result = checker.check("Deep learning needs GPUs. Keras simplifies building models.").to_dict()
+    assert [claim["verdict"] for claim in result["claims"]] == ["false", "true"]
+
+
+def test_same_input_same_verdict(settings, retriever, checker):
+    fresh = Checker(settings, retriever=retriever)
+    statement = "Neural networks are impossible to interpret"
+    first, second = checker.check(statement).to_dict(), fresh.check(statement).to_dict()
+    assert first == second
+
+
+def test_long_input_is_truncated_with_a_notice(checker):
+    result = checker.check("Deep learning needs GPUs " * 5000).to_dict()
+    assert any("only the first" in note for note in result["notes"])
+
+
+def test_other_languages_are_unverifiable_with_a_note(checker):
+    result = checker.check("L'apprentissage profond nécessite toujours des GPU").to_dict()
+    assert result["verdict"] == "unverifiable" and "English" in " ".join(result["notes"])

@@ -1,0 +1,86 @@
+"""Normalising, splitting and question handling: pure text functions."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.claims import (absolute_words, language_note, normalise, soften, split_compound, split_sentences,
+                        to_statement)
+
+
+@pytest.mark.parametrize(
+    ("question", "statement"),
+    [
+        ("Do you need a GPU to train a network?", "You need a GPU to train a network"),
+        ("Is it true that transfer learning reduces data needs?", "Transfer learning reduces data needs"),
+        ("Can deep learning models be explained?", "Deep learning models can be explained"),
+        ("Is deep learning only for experts?", "Deep learning is only for experts"),
+        ("Are neural networks black boxes?", "Neural networks are black boxes"),
+        ("So, is it true that GPUs are required?", "GPUs are required"),
+        ("true or false: SHAP explains predictions", "SHAP explains predictions"),
+        ("Deep learning needs huge datasets, right?", "Deep learning needs huge datasets"),
+        ("Deep learning is a subfield of machine learning.", "Deep learning is a subfield of machine learning"),
+    ],
+)
+def test_questions_become_the_statements_they_ask_about(question, statement):
+    assert to_statement(question) == statement
+
+
+def test_normalise_removes_invisible_characters_and_extra_space():
+    assert normalise("  Deep\u200b learning\u00a0 needs\n GPUs  ") == "Deep learning needs GPUs"
+    assert normalise("\u202eGPUs\u202c") == "GPUs"
+    assert normalise("“quoted claim”") == "quoted claim"
+
+
+def test_sentences_keep_their_spans():
+    message = "Deep learning needs GPUs. It is only for experts! What about SHAP?"
+    claims = split_sentences(message)
+    assert [c.text for c in claims] == ["Deep learning needs GPUs.", "It is only for experts!", "What about SHAP?"]
+    assert all(message[c.start:c.end].strip() == c.text for c in claims)
+
+
+@pytest.mark.parametrize(
+    ("statement", "parts"),
+    [
+        ("GPUs speed up training, so you cannot train without one",
+         ["GPUs speed up training", "You cannot train without one"]),
+        ("Keras helps beginners, but you still need a PhD", ["Keras helps beginners", "You still need a PhD"]),
+        ("Transfer learning reuses models; it needs no data at all", ["Transfer learning reuses models",
+                                                                     "It needs no data at all"]),
+        ("Deep learning is great but hard", ["Deep learning is great but hard"]),
+        ("Deep learning needs GPUs", ["Deep learning needs GPUs"]),
+    ],
+)
+def test_compound_statements_split_into_parts(statement, parts):
+    assert split_compound(statement) == parts
+
+
+def test_absolute_words_and_softening():
+    assert absolute_words("All models are always black boxes") == ["all", "always"]
+    assert absolute_words("GPUs speed up training") == []
+    assert soften("More data always improves a model") == "More data improves a model"
+    assert soften("Deep learning never needs big data") == "Deep learning not always needs big data"
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [("Deep learning needs GPUs", True), ("u dont need a gpu lol", True), ("SHAP", True),
+     ("L'apprentissage profond nécessite des GPU et des données", False), ("Глубокое обучение требует GPU", False),
+     ("深度学习需要GPU", False), ("El aprendizaje profundo es solo para expertos", False)],
+)
+def test_language_note_flags_non_english(text, english):
+    assert (language_note(text) is None) == english
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_text_functions_never_raise(text):
+    statement = to_statement(text)
+    assert isinstance(statement, str)
+    split_sentences(text)
+    split_compound(statement)
+    soften(statement)
+    language_note(text)
+    assert normalise(normalise(text)) == normalise(text)
