@@ -127,12 +127,11 @@ class Checker:
             # Not English: the English knowledge base cannot judge it, whatever the scores say.
             return self._verdict(plan, whole, "unverifiable", explain.foreign(), notes, confident=False)
         if plan.parts:
-            combined = combine_parts([judged[part] for part in plan.parts])
+            combined = combine_parts([judged[part] for part in plan.parts], whole)
             if combined is not None:
                 kind = "compound" if combined.verdict == "nuanced" else "refuted"
                 return self._verdict(plan, combined, combined.verdict, explain.for_judgement(combined, kind), notes)
-        myth_refuted = whole.verdict == "false" and whole.deciding is not None and whole.deciding.record.is_myth
-        if plan.softened and not myth_refuted and whole.verdict != "nuanced":
+        if plan.softened and not whole.asserts_myth and whole.verdict != "nuanced":
             softened = judged[plan.softened]
             if softened.verdict == "true":
                 words = absolute_words(plan.claim)

@@ -7,7 +7,8 @@ relevant record weighs fully and weaker matches less):
   w * P(contradiction); the pair is (premise = record, hypothesis = claim);
 * a claim rated false (a debunked myth) is asked the other way round, "does the user's
   claim assert the myth?": (premise = claim, hypothesis = myth). Entailment refutes the
-  claim, contradiction (the claim denies the myth) supports it;
+  claim. Denying a myth is not counted as support: unrelated statements often "deny" a
+  myth they share a word with; a negated myth is supported by the passage that debunks it;
 * a claim rated nuanced is asked the same way; entailment means the user repeats it.
 
 The thresholds live beside the NLI model (`thresholds.json`), written by
@@ -56,12 +57,13 @@ class Judgement:
     confidence: float
     deciding: Evidence | None
     evidence: tuple[Evidence, ...]
+    asserts_myth: bool = False  # the claim repeats a debunked myth (so absolutes in it are the myth's)
 
 
 def signals(item: Evidence, weight: float) -> tuple[float, float, float]:
     """(support, refute, nuance) that one piece of evidence lends the claim."""
     if item.record.is_myth:
-        return weight * item.contradiction, weight * item.entailment, 0.0
+        return 0.0, weight * item.entailment, 0.0
     if claim_is_premise(item.record):
         return 0.0, 0.0, weight * item.entailment
     return weight * item.entailment, weight * item.contradiction, 0.0
@@ -77,24 +79,34 @@ def judge(evidence: tuple[Evidence, ...], thresholds: Thresholds) -> Judgement:
     refute, refuter = max(((s[1], item) for s, item in scored), key=lambda pair: pair[0])
     nuance, nuancer = max(((s[2], item) for s, item in scored), key=lambda pair: pair[0])
 
-    if refute >= thresholds.refute and refute >= support:
-        return Judgement("false", refute, refuter, evidence)
+    myth = any(item.record.is_myth and s[1] >= thresholds.refute for s, item in scored)
+    # A claim the knowledge base itself rates nuanced keeps that rating, even where a
+    # passage contradicts its absolute wording.
     if nuance >= thresholds.nuance and nuance >= support:
-        return Judgement("nuanced", nuance, nuancer, evidence)
+        return Judgement("nuanced", nuance, nuancer, evidence, myth)
+    if refute >= thresholds.refute and refute >= support:
+        return Judgement("false", refute, refuter, evidence, myth)
     if support >= thresholds.support:
-        return Judgement("true", support, supporter, evidence)
-    return Judgement("unverifiable", 1.0 - max(support, refute, nuance), None, evidence)
+        return Judgement("true", support, supporter, evidence, myth)
+    return Judgement("unverifiable", 1.0 - max(support, refute, nuance), None, evidence, myth)
 
 
-def combine_parts(parts: list[Judgement]) -> Judgement | None:
+def combine_parts(parts: list[Judgement], whole: Judgement) -> Judgement | None:
     """The verdict of 'X, so Y'-style statements from their parts; None when they agree.
 
-    Parts that disagree (one holds, another is refuted or nuanced) make the whole nuanced;
-    the citation is the evidence against the weaker part.
+    Parts that disagree (one holds or partly holds, another is refuted) make the whole
+    nuanced; so does a part that holds when the whole is refuted (a part cut out of its
+    sentence, "you can't train without one", may lose what it refers to). The citation is
+    the evidence against the weaker part.
     """
     verdicts = {part.verdict for part in parts}
-    if "true" in verdicts and verdicts & {"false", "nuanced"}:
-        against = next(part for part in parts if part.verdict in ("false", "nuanced"))
+    holds = verdicts & {"true", "nuanced"}
+    against = next((part for part in parts if part.verdict == "false"), None)
+    if against is None and whole.verdict == "false":
+        against = whole
+    if against is None and verdicts == {"true", "nuanced"}:
+        against = next(part for part in parts if part.verdict == "nuanced")
+    if holds and against is not None:
         confidence = sum(part.confidence for part in parts) / len(parts)
         evidence = tuple(item for part in parts for item in part.evidence)
         return Judgement("nuanced", confidence, against.deciding, evidence)
