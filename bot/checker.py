@@ -63,7 +63,7 @@ class Checker:
                  thresholds: Thresholds | None = None) -> None:
         self.settings = settings
         self._retriever = retriever
-        self.nli = nli or NLIModel(settings.nli_model)
+        self.nli = nli or NLIModel(settings.nli_model, int8=settings.nli_int8)
         self.thresholds = thresholds or Thresholds.for_model(settings.nli_model)
         self._cache: OrderedDict[str, tuple[Evidence, ...]] = OrderedDict()
 
@@ -121,6 +121,9 @@ class Checker:
         return [self._finish(plan, judged) for plan in plans]
 
     def _finish(self, plan: _Plan, judged: dict[str, Judgement]) -> Verdict:
+        if not plan.claim:  # only punctuation or invisible characters: nothing was judged
+            return Verdict(statement=plan.statement, claim="", verdict="unverifiable", confidence=1.0,
+                           explanation=explain.nothing_to_check(), citation=None)
         whole = judged[plan.claim]
         notes = (plan.note,) if plan.note else ()
         if plan.note:

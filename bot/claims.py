@@ -43,6 +43,9 @@ _ABSOLUTE = re.compile(r"\b(" + "|".join(sorted(_SOFTER, key=len, reverse=True))
 # An absolute word under a negation ("not always", "cannot solve every") is a hedge, not a claim.
 _NEGATED = re.compile(r"\b(not|no|cannot|can't|cant|isn't|aren't|doesn't|don't|won't|\w+n't)\W+(\w+\W+){0,2}$",
                       re.IGNORECASE)
+# How far before an absolute word to look for that negation (it is at most three words back):
+# searching the whole text before each word would take quadratic time on long texts.
+_NEGATION_REACH = 80
 _COMPOUND = re.compile(
     r"\s*(?:,\s*(?:so|but|yet|and|hence|thus|therefore|which means(?: that)?|meaning(?: that)?)\s+"
     r"|;\s*|\s+(?:so|but|yet|and therefore|and so|and thus|and hence|which means(?: that)?)\s+)",
@@ -120,7 +123,9 @@ def split_compound(statement: str) -> list[str]:
     """The parts of 'X, so Y' / 'X but Y' / 'X; Y' statements; [statement] when not compound.
 
     Parts shorter than three words are not claims of their own, so the statement stays whole.
+    Whitespace is collapsed first (the pattern backtracks badly on long runs of it).
     """
+    statement = " ".join(statement.split())
     parts = [part.strip(" ,;.") for part in _COMPOUND.split(statement)]
     parts = [part for part in parts if part]
     if len(parts) < 2 or any(len(part.split()) < 3 for part in parts):
@@ -129,7 +134,8 @@ def split_compound(statement: str) -> list[str]:
 
 
 def _absolute_matches(statement: str) -> list[re.Match]:
-    return [match for match in _ABSOLUTE.finditer(statement) if not _NEGATED.search(statement[: match.start()])]
+    return [match for match in _ABSOLUTE.finditer(statement)
+            if not _NEGATED.search(statement[max(0, match.start() - _NEGATION_REACH) : match.start()])]
 
 
 def absolute_words(statement: str) -> list[str]:
@@ -153,9 +159,19 @@ def soften(statement: str) -> str:
 _ENGLISH = set("""the a an is are was were be been of to in on for with and or not no it this that these those
 can could will would do does did you your we they i he she my our their has have had at by from as but if so
 than then there what which who how why when all any only more most some such very""".split())
-_FOREIGN = set("""le la les des est une un et du dans pour que qui pas avec sur der die das und ist nicht ein
-eine mit für den dem von zu el los las es una por con para del al que no se lo como il di che è per una sono
-o um uma os as em não com para mais""".split())
+# Function words of French, German, Spanish, Italian, Portuguese and Dutch, and their words for
+# what deep-learning claims say ("needs", "always", "data", "models", ...). Words that are also
+# English or English usage ("die", "also", "will", "son", "solo", "per", "con", "et al.") are left out.
+_FOREIGN = set("""le la les des est une un du dans pour que qui pas avec sur der das und ist nicht ein eine
+mit für den dem von zu el los las es una por para del se lo como il di che è sono um uma os em não com mais
+sind kann können muss braucht brauchen benötigt erfordert immer nie niemals nur alle viele große riesige sehr
+ohne oder wird werden daten datenmengen modelle lernen tiefes necesita necesitan requiere siempre nunca todos
+muy sin más también puede pueden grandes datos modelos aprendizaje profundo nécessite besoin toujours jamais
+seulement tous très sans aussi peut peuvent sont données modèles apprentissage profond richiede serve sempre mai
+tutti molto senza anche può possono dati modelli apprendimento precisa requer só apenas muito sem pode podem
+são dados aprendizado aprendizagem profunda het een niet zijn altijd nooit alleen nodig heeft hebben voor
+gegevens modellen diep""".split())
+_NOT_ENGLISH = "the statement does not look like English; the knowledge base is in English"
 
 
 def language_note(text: str) -> str | None:
@@ -164,10 +180,15 @@ def language_note(text: str) -> str | None:
     if not letters:
         return None
     if sum(ch.isascii() for ch in letters) / len(letters) < 0.7:
-        return "the statement does not look like English; the knowledge base is in English"
+        return _NOT_ENGLISH
     words = re.findall(r"[^\W\d_]+", text.lower())
     english = sum(word in _ENGLISH for word in words)
     foreign = sum(word in _FOREIGN for word in words)
-    if foreign >= 2 and foreign > english:
-        return "the statement does not look like English; the knowledge base is in English"
+    accented = any(not ch.isascii() for ch in letters)
+    # English terms mix into other languages ("Deep Learning braucht immer GPUs"): one foreign
+    # word is enough when no English function word outweighs it.
+    if foreign > english and (foreign >= 2 or english == 0):
+        return _NOT_ENGLISH
+    if accented and english == 0 and len(words) >= 4:
+        return _NOT_ENGLISH
     return None

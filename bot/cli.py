@@ -90,7 +90,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluate import evaluate, read_labelled
 
-    result = evaluate(_checker(args), read_labelled(args.file))
+    rows = read_labelled(args.file)  # a bad file is reported before anything loads
+    result = evaluate(_checker(args), rows)
     if args.json:
         _emit_json(result)
         return 0
@@ -116,7 +117,8 @@ def cmd_nli_eval(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.file}: no pairs")
     if args.limit:
         pairs = pairs[: args.limit]
-    result = evaluate_pairs(NLIModel(_settings(args).nli_model, batch_size=args.batch_size), pairs)
+    settings = _settings(args)
+    result = evaluate_pairs(NLIModel(settings.nli_model, batch_size=args.batch_size, int8=settings.nli_int8), pairs)
     if args.json:
         _emit_json(result)
         return 0

@@ -21,6 +21,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from bot.errors import ModelError
 from bot.records import Record
 from bot.verdicts import Evidence
 
@@ -40,8 +41,12 @@ class Thresholds:
         path = Path(model_path) / THRESHOLDS_FILE
         if not path.is_file():
             return cls()
-        values = json.loads(path.read_text())
-        return cls(**{key: float(values[key]) for key in asdict(cls()) if key in values})
+        try:
+            values = json.loads(path.read_text())
+            return cls(**{key: float(values[key]) for key in asdict(cls()) if key in values})
+        except (OSError, ValueError, TypeError) as exc:
+            raise ModelError(f"{path} is not a valid thresholds file ({exc}): rerun bench/tune_thresholds.py, "
+                             "or delete it to use the default thresholds") from None
 
 
 def claim_is_premise(record: Record) -> bool:

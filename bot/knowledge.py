@@ -78,6 +78,8 @@ def load_structured(path: Path) -> list[Record]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise KnowledgeError(f"{path}: not valid YAML: {str(exc).splitlines()[0]}") from None
+    except OSError as exc:
+        raise KnowledgeError(f"{path}: cannot read it: {exc.strerror}") from None
     if not isinstance(data, dict) or not isinstance(data.get("sections"), dict):
         raise KnowledgeError(f"{path}: expected a mapping with `source` and `sections`")
     meta = data.get("source") or {}
@@ -157,6 +159,8 @@ def load_plain(path: Path) -> list[Record]:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise KnowledgeError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    except OSError as exc:
+        raise KnowledgeError(f"{path}: cannot read it: {exc.strerror}") from None
     title = path.stem
     headings: list[str] = []
     paragraphs: list[tuple[str, str]] = []

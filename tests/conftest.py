@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+from bot.cli import quiet_libraries
+
+# As the command line does, before any model library is imported: offline, no progress bars.
+quiet_libraries()
 
 
 @pytest.fixture(scope="session")

@@ -261,6 +261,17 @@ def test_uploads_over_the_size_limit_are_refused(app_url):
     assert response.status_code == 413
 
 
+@pytest.mark.parametrize("target", [str(ROOT / "app.py"), str(ROOT / "knowledge" / "holbox-2025-deep-learning-myths.yaml"),
+                                    "/etc/passwd", "app.py", "http://127.0.0.1:{port}/"])
+def test_the_server_opens_no_path_a_client_names(app_url, target):
+    """Gradio's file route serves uploads and the app's own results only: no project file, no local URL."""
+    import httpx
+
+    target = target.format(port=urlparse(app_url).port)
+    response = httpx.get(app_url + "gradio_api/file=" + target, timeout=30)
+    assert response.status_code == 403, response.text[:200]
+
+
 def test_a_broken_knowledge_file_stops_the_app_with_one_line(tmp_path):
     (tmp_path / "bad.yaml").write_text("sections:\n  x:\n    heading: X\n    records:\n      - id: Bad Id\n"
                                        "        text: hi\n", encoding="utf-8")

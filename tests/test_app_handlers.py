@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -144,6 +145,46 @@ def test_batch_tab_refuses_files_outside_the_upload_folder(upload_folder, tmp_pa
         next(BatchTab(FakeEngine()).check_file(str(elsewhere), "statement", progress=_no_progress))
     with pytest.raises(gr.Error, match="uploaded here"):
         next(BatchTab(FakeEngine()).check_file(str(upload_folder / ".." / "secret.txt"), "", progress=_no_progress))
+    link = upload_folder / "link.txt"  # inside the upload folder, pointing out of it
+    link.symlink_to(elsewhere)
+    with pytest.raises(gr.Error, match="uploaded here"):
+        next(BatchTab(FakeEngine()).check_file(str(link), "", progress=_no_progress))
+
+
+def test_batch_tab_reads_utf16_uploads_and_refuses_binary_ones(upload_folder):
+    excel = upload_folder / "excel.tsv"
+    excel.write_bytes("\ufeffid\tstatement\r\n1\tNets learn — naïve.\r\n".encode("utf-16-le"))
+    table, _, _ = _final(BatchTab(FakeEngine()).check_file(str(excel), "statement", progress=_no_progress))
+    assert table == [[1, "Nets learn — naïve.", "✔ TRUE", 0.9, "", "Fine."]]
+    binary = upload_folder / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(gr.Error, match="binary"):
+        next(BatchTab(FakeEngine()).check_file(str(binary), "", progress=_no_progress))
+
+
+class FailingEngine(FakeEngine):
+    """Checks the first chunk, then fails as a crashed checker would."""
+
+    def check_many(self, messages):
+        if self.calls:
+            raise RuntimeError("the checker died")
+        return super().check_many(messages)
+
+
+def test_batch_tab_offers_no_half_written_files_and_leaves_none_when_checking_fails(upload_folder, tmp_path,
+                                                                                     monkeypatch):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # where the result files are written
+    upload = upload_folder / "many.txt"
+    upload.write_text("".join(f"Statement number {n}.\n" for n in range(20)), encoding="utf-8")
+    updates = []
+    with pytest.raises(RuntimeError, match="the checker died"):
+        for update in BatchTab(FailingEngine()).check_file(str(upload), "", progress=_no_progress):
+            updates.append(update)
+            assert len(list(scratch.iterdir())) == 1  # the files are being written, in their own folder
+    assert updates and all(files is None for _, files, _ in updates)
+    assert list(scratch.iterdir()) == []
 
 
 def test_batch_tab_reports_unusable_files_as_errors(upload_folder):

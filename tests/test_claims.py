@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -68,19 +70,44 @@ def test_absolute_words_and_softening():
     ("text", "english"),
     [("Deep learning needs GPUs", True), ("u dont need a gpu lol", True), ("SHAP", True),
      ("L'apprentissage profond nécessite des GPU et des données", False), ("Глубокое обучение требует GPU", False),
-     ("深度学习需要GPU", False), ("El aprendizaje profundo es solo para expertos", False)],
+     ("深度学习需要GPU", False), ("El aprendizaje profundo es solo para expertos", False),
+     ("Deep Learning braucht immer GPUs", False), ("O deep learning precisa de GPUs", False),
+     ("Deep learning heeft altijd GPUs nodig", False), ("LeCun et al. showed that CNNs work", True),
+     ("O(n) attention is possible", True), ("Solo developers can train models", True),
+     ("Die-hard fans say GPUs are required", True)],
 )
 def test_language_note_flags_non_english(text, english):
     assert (language_note(text) is None) == english
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text())
+@given(st.text() | st.builds(lambda piece, times: piece * times, st.text(max_size=12), st.integers(100, 5000)))
 def test_text_functions_never_raise(text):
     statement = to_statement(text)
     assert isinstance(statement, str)
-    split_sentences(text)
-    split_compound(statement)
-    soften(statement)
+    for claim in split_sentences(text):
+        assert claim.text and text[claim.start : claim.end].strip() == claim.text
+    for whole in (text, statement):
+        parts = split_compound(whole)
+        assert parts == [" ".join(whole.split())] or (len(parts) > 1 and all(len(p.split()) >= 3 for p in parts))
+    soften(text)
+    absolute_words(text)
     language_note(text)
     assert normalise(normalise(text)) == normalise(text)
+
+
+@pytest.mark.parametrize("text", [
+    " " * 100_000, "so " * 30_000 + "x", "is it true that " * 6_000, "is " * 30_000 + "?", ", so " * 20_000,
+    "; " * 50_000, ". A" * 30_000, "always never " * 8_000, "\u200b" * 100_000, "x, right" * 10_000 + "?",
+    "not " + "a" * 100_000 + " always",
+], ids=lambda text: repr(text[:16]))
+def test_long_adversarial_text_takes_linear_time(text):
+    started = time.monotonic()
+    statement = to_statement(text)
+    split_sentences(text)
+    split_compound(text)
+    soften(text)
+    absolute_words(text)
+    language_note(text)
+    split_compound(statement)
+    assert time.monotonic() - started < 5  # about 0.1 s; a quadratic pattern takes minutes

@@ -38,6 +38,7 @@ def test_search_text_output_is_readable(capsys, settings):
         (["frobnicate"], "invalid choice"),
         (["search"], "the following arguments are required"),
         (["check", ""], "statement is empty"),
+        (["check", " \t\n "], "statement is empty"),
     ],
 )
 def test_bad_usage_exits_2_with_one_line(capsys, argv, message):

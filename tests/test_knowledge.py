@@ -115,6 +115,21 @@ def test_non_utf8_and_missing_folders_are_refused_clearly(tmp_path):
         load_knowledge([tmp_path / "missing"])
 
 
+@pytest.mark.parametrize("name", ["notes.md", "facts.yaml"])
+def test_an_unreadable_file_is_named(tmp_path, monkeypatch, name):
+    folder = _write(tmp_path, name, "text")
+    read_text = Path.read_text
+
+    def refuse(path, *args, **kwargs):
+        if path.name == name:  # as chmod 000 does for anyone but root
+            raise PermissionError(13, "Permission denied")
+        return read_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", refuse)
+    with pytest.raises(KnowledgeError, match=f"{name}: cannot read it: Permission denied"):
+        load_knowledge([folder])
+
+
 def test_fingerprint_changes_with_the_content(tmp_path):
     folder = _write(tmp_path, "a.txt", "one")
     before = fingerprint(knowledge_files([folder]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,30 @@ def test_plain_text_is_not_a_quiz(text):
 def test_parser_never_raises(text):
     parse_quiz(text)
     parse_quiz("Which is true? A) " + text + " B) x")
+
+
+LABELS = ["A)", "B)", "C)", "D)", "a.", "b.", "(a)", "(b)", "(c)", "1.", "2.", "3.", "(1)", "(2)"]
+WORDS = ["Which", "of", "the", "following", "is", "NOT", "true", "?", "GPUs", "a.k.a.", "A", "b", "\n", " ", ""]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(LABELS + WORDS) | st.text(max_size=6), max_size=40).map(" ".join))
+def test_quiz_shaped_text_parses_to_a_consistent_quiz_or_none(text):
+    parsed = parse_quiz(text)
+    if parsed is None:
+        return
+    labels = [label for label, _ in parsed.options]
+    assert len(labels) >= 2 and all(option.strip() for _, option in parsed.options)
+    assert all(label.isdigit() for label in labels) or all(label.isalpha() and label.isupper() for label in labels)
+    expected = [str(n) for n in range(1, len(labels) + 1)] if labels[0].isdigit() else [
+        chr(ord("A") + n) for n in range(len(labels))]
+    assert labels == expected
+    assert parsed.asks_for in ("true", "false") and parsed.question
+
+
+def test_a_long_quiz_parses_in_linear_time():
+    text = "Which is true? " + " ".join(f"{chr(65 + n % 26)}) option {n}" for n in range(20_000))
+    started = time.monotonic()
+    assert parse_quiz(text) is not None
+    assert parse_quiz("Which? " + "A) " * 50_000) is None
+    assert time.monotonic() - started < 5

@@ -69,7 +69,10 @@ def input_format(name: str, given: str | None) -> str:
 
 @contextlib.contextmanager
 def open_input(name: str) -> Iterator[BinaryIO]:
-    """The input as a binary stream (`-` is standard input, left open); binary files are refused."""
+    """The input as a stream of UTF-8 bytes (`-` is standard input, left open).
+
+    UTF-16 text with a byte-order mark is re-encoded; binary files are refused.
+    """
     if name == "-":
         stream = sys.stdin.buffer
         yield _checked_text(stream if hasattr(stream, "peek") else io.BufferedReader(stream), "standard input")
@@ -85,10 +88,39 @@ def open_input(name: str) -> Iterator[BinaryIO]:
 
 
 def _checked_text(stream: BinaryIO, name: str) -> BinaryIO:
+    head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # e.g. Excel's "Unicode text"
+        return io.BufferedReader(_Utf16AsUtf8(stream))
     # Text never holds NUL bytes; binary files almost always do, early on.
-    if b"\0" in stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]:
+    if b"\0" in head:
         raise UsageError(f"{name} looks like a binary file, not text")
     return stream
+
+
+class _Utf16AsUtf8(io.RawIOBase):
+    """A UTF-16 stream (with its byte-order mark) read as UTF-8 bytes, a chunk at a time.
+
+    Undecodable bytes become U+FFFD, so the rows around them can still be checked.
+    """
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self._decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._pending:
+            chunk = self._stream.read(1 << 16)
+            self._pending = self._decoder.decode(chunk, final=not chunk).encode("utf-8")
+            if not chunk:
+                break
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
 
 
 def read_table(stream: BinaryIO, fmt: str, *, column: str | None, max_chars: int, name: str,

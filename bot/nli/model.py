@@ -15,18 +15,20 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
 import torch
 
-from bot.config import resolve_model_path
+from bot.config import DEFAULT_NLI_MODEL, resolve_model_path
 from bot.errors import ModelError
 from bot.nli.data import LABELS
 
 MANIFEST = "claimcheck.json"
 DELTA_WEIGHTS = "delta.safetensors"
+SHIPPED_FILES = (MANIFEST, "config.json", DELTA_WEIGHTS, "tokenizer.json")
 
 
 @dataclass(frozen=True)
@@ -59,41 +61,67 @@ def save_model(model, tokenizer, folder: str | Path, *, base: str, shared: Seque
     """Save a fine-tuned classifier as float16 weights that differ from `base`.
 
     `shared` names the tensors left frozen at their base values; they are not written.
-    Files are written to a temporary folder and swapped in whole.
+    Files are written to a staging folder beside `folder` and swapped in whole, so a
+    failed save leaves the previous model as it was (and no staging folder).
     """
     from safetensors.torch import save_file
 
     folder = Path(folder)
-    staging = folder.with_name(folder.name + ".partial")
-    staging.mkdir(parents=True, exist_ok=True)
-    state = {
-        name: tensor.detach().to(torch.float16).contiguous()
-        for name, tensor in model.state_dict().items()
-        if name not in shared
-    }
-    save_file(state, str(staging / DELTA_WEIGHTS))
-    model.config.save_pretrained(staging)
-    tokenizer.save_pretrained(staging)
-    (staging / MANIFEST).write_text(json.dumps({"base": base, "shared": list(shared)}, indent=2) + "\n")
-    _swap_folder(staging, folder)
+    staging = folder.with_name(f".{folder.name}.partial")
+    shutil.rmtree(staging, ignore_errors=True)  # left by a save that was killed
+    staging.mkdir(parents=True)
+    try:
+        state = {
+            name: tensor.detach().to(torch.float16).contiguous()
+            for name, tensor in model.state_dict().items()
+            if name not in shared
+        }
+        save_file(state, str(staging / DELTA_WEIGHTS))
+        model.config.save_pretrained(staging)
+        tokenizer.save_pretrained(staging)
+        (staging / MANIFEST).write_text(json.dumps({"base": base, "shared": list(shared)}, indent=2) + "\n")
+        _swap_folder(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def _swap_folder(staging: Path, folder: Path) -> None:
-    old = folder.with_name(folder.name + ".old")
+    """Move `staging` to `folder`; the old `folder` is deleted only once the new one is in place."""
+    old = folder.with_name(f".{folder.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
     if folder.exists():
-        if old.exists():
-            import shutil
-
-            shutil.rmtree(old)
         folder.rename(old)
-    staging.rename(folder)
-    if old.exists():
-        import shutil
+    try:
+        staging.rename(folder)
+    except BaseException:
+        if old.exists():
+            old.rename(folder)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
-        shutil.rmtree(old)
+
+def _fix(folder: Path) -> str:
+    """What to do about a missing or damaged model folder."""
+    if folder.resolve() == Path(DEFAULT_NLI_MODEL).resolve():
+        return "restore the shipped model (git checkout -- models/nli-minilm-l6, or rerun scripts/train_nli.sh)"
+    return "point CLAIMCHECK_NLI_MODEL or --nli-model at a complete model folder, or unset it for the shipped model"
 
 
 def _load_shipped(folder: Path):
+    from safetensors import SafetensorError
+
+    missing = [name for name in SHIPPED_FILES if not (folder / name).is_file()]
+    if missing:
+        raise ModelError(f"the NLI model in {folder} is incomplete (no {', '.join(missing)}): {_fix(folder)}")
+    try:
+        return _read_shipped(folder)
+    except (OSError, ValueError, KeyError, TypeError, SafetensorError) as exc:
+        reason = f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}"
+        raise ModelError(f"the NLI model in {folder} is damaged ({reason}): {_fix(folder)}") from exc
+
+
+def _read_shipped(folder: Path):
     from safetensors.torch import load_file
     from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
 
@@ -119,15 +147,20 @@ def _load_shipped(folder: Path):
 
 def load_classifier(name_or_path: str):
     """Load (model, tokenizer) for a shipped folder, a local HF folder or a hub id."""
+    from safetensors import SafetensorError
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     folder = Path(name_or_path)
     if (folder / MANIFEST).is_file():
         return _load_shipped(folder)
+    if folder.is_dir() and not (folder / "config.json").is_file():
+        raise ModelError(f"there is no NLI model in {folder} (no {MANIFEST} or config.json): {_fix(folder)}")
+    if folder.is_absolute() and not folder.exists():
+        raise ModelError(f"the NLI model folder {folder} does not exist: {_fix(folder)}")
     try:
         model = AutoModelForSequenceClassification.from_pretrained(name_or_path)
         tokenizer = AutoTokenizer.from_pretrained(name_or_path)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, SafetensorError) as exc:
         hint = (
             "it is not on disk and HF_HUB_OFFLINE=1 forbids downloading it; download it once with "
             "network access, or point CLAIMCHECK_NLI_MODEL / --nli-model at a local folder"
