@@ -15,7 +15,7 @@ from bot.config import Settings, load_settings
 from bot.errors import ClaimCheckError, UsageError
 
 
-class _Parser(argparse.ArgumentParser):
+class UsageErrorParser(argparse.ArgumentParser):
     """argparse, but usage errors raise UsageError (one line, exit 2)."""
 
     def error(self, message: str):
@@ -148,8 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--index", metavar="DIR", help="index folder")
     group.add_argument("--knowledge", metavar="DIR", action="append", help="extra folder of your own sources (repeatable)")
 
-    parser = _Parser(prog="claimcheck", description="Check statements about deep learning against a cited knowledge base.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = UsageErrorParser(prog="claimcheck", description="Check statements about deep learning against a cited knowledge base.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=UsageErrorParser)
 
     search = commands.add_parser("search", parents=[common], help="show the knowledge passages closest to a text")
     search.add_argument("text")

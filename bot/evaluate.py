@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.checker import Checker
 from bot.errors import UsageError
+from bot.fileio import read_jsonl
 from bot.metrics import accuracy, confusion, f1_scores
 from bot.verdicts import VERDICTS, least_favourable
 
@@ -21,20 +21,12 @@ class LabelledStatement:
 
 def read_labelled(path: str | Path) -> list[LabelledStatement]:
     """Rows with `statement`, `verdict` and optional `section`; a bad row names its line."""
-    path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read {path}: {exc}") from None
     rows = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, data in read_jsonl(path):
         try:
-            data = json.loads(line)
             row = LabelledStatement(str(data["statement"]), str(data["verdict"]), data.get("section"))
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise UsageError(f"{path}:{number}: expected an object with `statement` and `verdict` ({exc})") from None
+        except KeyError as exc:
+            raise UsageError(f"{path}:{number}: expected an object with `statement` and `verdict` (missing {exc})") from None
         if row.verdict not in VERDICTS:
             raise UsageError(f"{path}:{number}: verdict {row.verdict!r} is not one of {', '.join(VERDICTS)}")
         rows.append(row)

@@ -6,11 +6,11 @@ then 127.0.0.1:7860 (local only).
 
 from __future__ import annotations
 
-import argparse
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot.cli import UsageErrorParser
 from bot.errors import UsageError
 
 DEFAULT_HOST = "127.0.0.1"
@@ -26,11 +26,6 @@ class Options:
     nli_model: str | None
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):
-        raise UsageError(f"{message} (see `{self.prog} --help`)")
-
-
 def _port(value: str, where: str) -> int:
     if not value.isdigit() or not 0 < int(value) < 65536:
         raise UsageError(f"{where}: {value!r} is not a port number (1-65535)")
@@ -39,7 +34,7 @@ def _port(value: str, where: str) -> int:
 
 def parse(argv: list[str] | None = None, environ: Mapping[str, str] | None = None) -> Options:
     environ = os.environ if environ is None else environ
-    parser = _Parser(prog="app.py", description="The claimcheck chat app in your browser.")
+    parser = UsageErrorParser(prog="app.py", description="The claimcheck chat app in your browser.")
     parser.add_argument("--host", help=f"address to listen on (default $GRADIO_SERVER_NAME or {DEFAULT_HOST})")
     parser.add_argument("--port", help=f"port (default $GRADIO_SERVER_PORT or {DEFAULT_PORT})")
     parser.add_argument("--knowledge", metavar="DIR", action="append", default=[],
