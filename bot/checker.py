@@ -116,7 +116,9 @@ class Checker:
     # -- from plans to verdicts ----------------------------------------------------------
 
     def _verdicts(self, plans: Sequence[_Plan]) -> list[Verdict]:
-        texts = [t for plan in plans for t in (plan.claim, *plan.parts, plan.softened) if t]
+        # Empty and non-English claims get a fixed answer: nothing to retrieve or infer.
+        texts = [t for plan in plans if plan.claim and not plan.note
+                 for t in (plan.claim, *plan.parts, plan.softened) if t]
         judged = {text: judge(found, self.thresholds) for text, found in zip(texts, self.evidence_for(texts))}
         return [self._finish(plan, judged) for plan in plans]
 
@@ -124,32 +126,29 @@ class Checker:
         if not plan.claim:  # only punctuation or invisible characters: nothing was judged
             return Verdict(statement=plan.statement, claim="", verdict="unverifiable", confidence=1.0,
                            explanation=explain.nothing_to_check(), citation=None)
+        if plan.note:  # not English: the English knowledge base cannot judge it
+            return Verdict(statement=plan.statement, claim=plan.claim, verdict="unverifiable", confidence=0.5,
+                           explanation=explain.foreign(), citation=None, notes=(plan.note,))
         whole = judged[plan.claim]
-        notes = (plan.note,) if plan.note else ()
-        if plan.note:
-            # Not English: the English knowledge base cannot judge it, whatever the scores say.
-            return self._verdict(plan, whole, "unverifiable", explain.foreign(), notes, confident=False)
         if plan.parts:
             combined = combine_parts([judged[part] for part in plan.parts], whole)
             if combined is not None:
-                kind = "compound" if combined.verdict == "nuanced" else "refuted"
-                return self._verdict(plan, combined, combined.verdict, explain.for_judgement(combined, kind), notes)
+                kind = "compound" if combined.verdict == "nuanced" else ""
+                return self._verdict(plan, combined, combined.verdict, explain.for_judgement(combined, kind))
         if plan.softened and not whole.asserts_myth and whole.verdict != "nuanced":
             softened = judged[plan.softened]
             if softened.verdict == "true":
                 words = absolute_words(plan.claim)
                 text = explain.overgeneralisation(words, softened)
-                return self._verdict(plan, softened, "nuanced", text, notes)
-        return self._verdict(plan, whole, whole.verdict, explain.for_judgement(whole), notes)
+                return self._verdict(plan, softened, "nuanced", text)
+        return self._verdict(plan, whole, whole.verdict, explain.for_judgement(whole))
 
-    def _verdict(self, plan: _Plan, judgement: Judgement, verdict: str, text: str, notes: tuple[str, ...],
-                 *, confident: bool = True) -> Verdict:
+    def _verdict(self, plan: _Plan, judgement: Judgement, verdict: str, text: str) -> Verdict:
         citation = None if verdict == "unverifiable" else (
             judgement.deciding.record if judgement.deciding else None)
-        confidence = judgement.confidence if confident else 0.5
         return Verdict(statement=plan.statement, claim=plan.claim, verdict=verdict,
-                       confidence=float(min(max(confidence, 0.0), 1.0)), explanation=text,
-                       citation=citation, evidence=judgement.evidence, notes=notes)
+                       confidence=float(min(max(judgement.confidence, 0.0), 1.0)), explanation=text,
+                       citation=citation, evidence=judgement.evidence)
 
     # -- public API ----------------------------------------------------------------------
 

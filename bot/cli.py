@@ -48,7 +48,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     if not args.text.strip():
         raise UsageError("nothing to search for: the query is empty")
-    hits = Retriever.from_settings(_settings(args)).search(args.text, k=args.k)
+    settings = _settings(args)
+    hits = Retriever.from_settings(settings).search(args.text, k=args.k or settings.top_k)
     rows = [{"id": h.record.id, "section": h.record.section, "score": round(h.score, 4), "text": h.record.text}
             for h in hits]
     if args.json:
@@ -153,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     search = commands.add_parser("search", parents=[common], help="show the knowledge passages closest to a text")
     search.add_argument("text")
-    search.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
+    search.add_argument("-k", type=int, help="number of passages (default 5)")
     search.add_argument("--json", action="store_true", help="print JSON")
     search.set_defaults(run=cmd_search)
 
@@ -202,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     quiet_libraries()
     try:
         args = build_parser().parse_args(argv)
-        if getattr(args, "k", 1) <= 0:
+        if getattr(args, "k", None) is not None and args.k <= 0:
             raise UsageError("-k must be a positive number")
         return args.run(args)
     except ClaimCheckError as exc:

@@ -48,5 +48,4 @@ class Hit:
 
     record: Record
     score: float
-    dense: float = 0.0
     rank: int = 0

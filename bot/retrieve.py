@@ -78,7 +78,7 @@ class Retriever:
             fused = (1 - self.lexical_weight) * cosine + self.lexical_weight * lexical
             best = np.argsort(-fused, kind="stable")[:k]
             results.append([
-                Hit(record=self.records[i], score=float(np.clip(fused[i], 0.0, 1.0)), dense=float(cosine[i]), rank=rank)
+                Hit(record=self.records[i], score=float(np.clip(fused[i], 0.0, 1.0)), rank=rank)
                 for rank, i in enumerate(best, start=1)
             ])
         return results
