@@ -3,6 +3,7 @@
     python app.py &                       # the app under test
     python bench/load.py --users 8 --seconds 60
     python bench/load.py --statement "A." --statement "B."   # users cycle through several
+    python bench/load.py --statements tests/data/verdicts_dev.jsonl   # every dev statement
 
 Reports throughput, p50 / p95 / max latency, errors, and the app process's resident memory
 (RSS) at the start and the end of the run, to show it stays flat. The app's process is found
@@ -26,6 +27,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from gradio_client import Client
+
+from bot.fileio import read_jsonl
 
 DEFAULT_STATEMENT = "Deep learning requires massive datasets to succeed."
 
@@ -165,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=8, help="concurrent users (default %(default)s)")
     parser.add_argument("--seconds", type=float, default=30.0, help="measured duration (default %(default)s)")
     parser.add_argument("--statement", action="append", help="statement to send (repeatable; users cycle)")
+    parser.add_argument("--statements", metavar="JSONL", help="also send the `statement` of every line of a file")
     parser.add_argument("--pid", type=int, help="the app's process id (default: found by the URL's port)")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     args = parser.parse_args(argv)
@@ -172,7 +176,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--users and --seconds must be positive")
     port = urlparse(args.url).port or 80
     pid = args.pid or listening_pid(port)
-    summary = run(args.url, args.users, args.seconds, args.statement or [DEFAULT_STATEMENT], pid)
+    statements = list(args.statement or [])
+    if args.statements:
+        statements += [row["statement"] for _, row in read_jsonl(args.statements)]
+    summary = run(args.url, args.users, args.seconds, statements or [DEFAULT_STATEMENT], pid)
     if args.json:
         print(json.dumps(asdict(summary), indent=2))
     else:
