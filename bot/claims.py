@@ -32,6 +32,11 @@ _PREDICATE_START = set(
 )
 _SUBJECT_HEADS = {"deep", "neural", "machine", "data", "transfer", "few-shot", "meta", "feature", "saliency",
                   "attention", "layer-wise", "cloud", "specialized", "specialised", "high-level", "user-friendly"}
+# A pronoun is the whole subject: "Must you own a GPU" -> "you must own a GPU".
+_PRONOUNS = {"you", "i", "we", "they", "it", "he", "she", "one", "someone", "anyone", "everyone", "people"}
+# Adjective and participle endings that start a predicate the list above does not name
+# ("Is a GPU optional", "Is the black box problem solved").
+_ADJECTIVE_ENDING = re.compile(r"(?:al|ive|ble|ous|ful|less|ent|ant|ary|ic|ed)$")
 # Absolute words that turn a hedged fact ("can", "often", "generally") into an
 # overgeneralisation, with the softer wording checked in their place. "only", "nothing"
 # and "nobody" are left out on purpose: on the dev set such statements were myths
@@ -75,15 +80,17 @@ def _move_auxiliary(aux: str, rest: str) -> str:
     words = rest.split()
     if aux in {"do", "does", "did"}:
         return rest
+    if words[0].lower() in _PRONOUNS:
+        return " ".join([words[0], aux] + words[1:])
     cut = 1
     if words[0] in {"a", "an", "the", "deep", "neural", "machine"} or words[0] in _SUBJECT_HEADS:
         cut = 2
-    for i, word in enumerate(words[1:], start=1):
-        if word.lower().strip(",") in _PREDICATE_START or word.lower().endswith("ly"):
+    for i, word in enumerate(words[cut:], start=cut):
+        word = word.lower().strip(",")
+        if (word in _PREDICATE_START or word.endswith("ly")
+                or (_ADJECTIVE_ENDING.search(word) and word not in _SUBJECT_HEADS)):
             cut = i
             break
-    else:
-        cut = min(cut, len(words))
     return " ".join(words[:cut] + [aux] + words[cut:])
 
 
