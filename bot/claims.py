@@ -45,10 +45,14 @@ _SOFTER = {"always": "", "every": "some", "all": "many", "any": "some", "everyth
            "anything": "many things", "guaranteed": "likely", "completely": "", "entirely": "", "totally": "",
            "universally": "", "in every case": "", "in all cases": "", "never": "not always", "impossible": "hard"}
 _ABSOLUTE = re.compile(r"\b(" + "|".join(sorted(_SOFTER, key=len, reverse=True)) + r")\b", re.IGNORECASE)
-# An absolute word under a negation ("not always", "cannot solve every") is a hedge, not a claim.
-_NEGATED = re.compile(r"\b(not|no|cannot|can't|cant|isn't|aren't|doesn't|don't|won't|\w+n't)\W+(\w+\W+){0,2}$",
+# An absolute word under a negation ("not always", "isn't a fix for every") is a hedge, not a
+# claim; the negation is at most four words back, within the same clause.
+_NEGATED = re.compile(r"\b(not|no|cannot|can't|cant|isn't|aren't|doesn't|don't|won't|\w+n't)\s+([\w'-]+\s+){0,4}$",
                       re.IGNORECASE)
-# How far before an absolute word to look for that negation (it is at most three words back):
+# "all" that quantifies nothing open-ended: "X, Y and Z are all ways to ...", "a CPU may be
+# all you need".
+_IDIOMATIC_ALL = re.compile(r"\b(?:are|were)\s+all\b|\ball\s+(?:you|it|we|they|i|that)\b", re.IGNORECASE)
+# How far before an absolute word to look for that negation (it is at most five words back):
 # searching the whole text before each word would take quadratic time on long texts.
 _NEGATION_REACH = 80
 _COMPOUND = re.compile(
@@ -141,8 +145,10 @@ def split_compound(statement: str) -> list[str]:
 
 
 def _absolute_matches(statement: str) -> list[re.Match]:
+    idiomatic = [(m.start(), m.end()) for m in _IDIOMATIC_ALL.finditer(statement)]
     return [match for match in _ABSOLUTE.finditer(statement)
-            if not _NEGATED.search(statement[max(0, match.start() - _NEGATION_REACH) : match.start()])]
+            if not _NEGATED.search(statement[max(0, match.start() - _NEGATION_REACH) : match.start()])
+            and not any(start <= match.start() < end for start, end in idiomatic)]
 
 
 def absolute_words(statement: str) -> list[str]:

@@ -66,6 +66,10 @@ def test_compound_statements_split_into_parts(statement, parts):
 def test_absolute_words_and_softening():
     assert absolute_words("All models are always black boxes") == ["all", "always"]
     assert absolute_words("GPUs speed up training") == []
+    assert absolute_words("Deep learning isn't a universal fix for every problem") == []
+    assert absolute_words("Rotating and cropping are all ways to augment images") == []
+    assert absolute_words("For small models a CPU may be all you need") == []
+    assert absolute_words("GPUs are not needed, but every model needs data") == ["every"]
     assert soften("More data always improves a model") == "More data improves a model"
     assert soften("Deep learning never needs big data") == "Deep learning not always needs big data"
 
