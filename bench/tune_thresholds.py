@@ -3,10 +3,10 @@
     python bench/tune_thresholds.py [--dev tests/data/verdicts_dev.jsonl] [--model DIR]
 
 Retrieval and NLI run once per statement (the checker caches evidence); then a coarse
-grid over the three NLI thresholds, followed by coordinate descent over all four
+grid over the four NLI thresholds, followed by coordinate descent over all five
 thresholds of `bot.decide.Thresholds`, maximises
-accuracy + 0.5 * macro-F1 + 0.5 * citation-section accuracy - 0.02 * flips
-(a true/false flip is the worst error).
+accuracy + 0.5 * macro-F1 + 0.5 * citation-section accuracy - PENALTY * flips
+(a true/false flip is the worst error; `--flip-penalty`, default 0.1).
 Writes `thresholds.json` into the model folder with the dev figures it reached.
 """
 
@@ -34,6 +34,7 @@ GRID = {
     "coverage": [round(0.15 + 0.025 * i, 3) for i in range(13)],
     "support": [round(0.2 + 0.05 * i, 2) for i in range(15)],
     "refute": [round(0.2 + 0.05 * i, 2) for i in range(15)],
+    "myth": [round(0.2 + 0.05 * i, 2) for i in range(15)],
     "nuance": [round(0.2 + 0.05 * i, 2) for i in range(15)],
 }
 
@@ -41,9 +42,9 @@ GRID = {
 COARSE = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
 
 
-def objective(result: dict) -> float:
+def objective(result: dict, flip_penalty: float) -> float:
     return (result["accuracy"] + 0.5 * result["macro_f1"] + 0.5 * (result["citation_section_accuracy"] or 0.0)
-            - 0.02 * len(result["flips"]))
+            - flip_penalty * len(result["flips"]))
 
 
 def main() -> int:
@@ -51,6 +52,7 @@ def main() -> int:
     parser.add_argument("--dev", default="tests/data/verdicts_dev.jsonl")
     parser.add_argument("--model", help="NLI model folder (default: the configured one)")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--flip-penalty", type=float, default=0.1, help="objective cost of one true/false flip")
     args = parser.parse_args()
 
     settings = load_settings(nli_model=args.model)
@@ -61,12 +63,12 @@ def main() -> int:
     def score(thresholds: Thresholds) -> tuple[float, dict]:
         checker.thresholds = thresholds
         result = evaluate(checker, rows)
-        return objective(result), result
+        return objective(result, args.flip_penalty), result
 
     best = Thresholds()
     best_score, best_result = score(best)
-    for support, refute, nuance in itertools.product(COARSE, COARSE, COARSE):
-        candidate = replace(best, support=support, refute=refute, nuance=nuance)
+    for support, refute, myth, nuance in itertools.product(COARSE, COARSE, COARSE, COARSE):
+        candidate = replace(best, support=support, refute=refute, myth=myth, nuance=nuance)
         candidate_score, result = score(candidate)
         if candidate_score > best_score + 1e-9:
             best, best_score, best_result = candidate, candidate_score, result
@@ -80,6 +82,7 @@ def main() -> int:
     summary = {
         **asdict(best),
         "fitted_on": args.dev,
+        "flip_penalty": args.flip_penalty,
         "dev_accuracy": best_result["accuracy"],
         "dev_macro_f1": best_result["macro_f1"],
         "dev_flips": len(best_result["flips"]),

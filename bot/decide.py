@@ -7,7 +7,7 @@ relevant record weighs fully and weaker matches less):
   w * P(contradiction); the pair is (premise = record, hypothesis = claim);
 * a claim rated false (a debunked myth) is asked the other way round, "does the user's
   claim assert the myth?": (premise = claim, hypothesis = myth). Entailment refutes the
-  claim. Denying a myth is not counted as support: unrelated statements often "deny" a
+  claim, against a threshold of its own: it is a different question from contradiction. Denying a myth is not counted as support: unrelated statements often "deny" a
   myth they share a word with; a negated myth is supported by the passage that debunks it;
 * a claim rated nuanced is asked the same way; entailment means the user repeats it.
 
@@ -32,7 +32,8 @@ THRESHOLDS_FILE = "thresholds.json"
 class Thresholds:
     coverage: float = 0.35  # best retrieval score below this: the knowledge base does not cover it
     support: float = 0.5  # weighted support needed for `true`
-    refute: float = 0.5  # weighted refutation needed for `false`
+    refute: float = 0.5  # weighted contradiction by a passage needed for `false`
+    myth: float = 0.5  # weighted agreement with a debunked myth needed for `false`
     nuance: float = 0.5  # weighted agreement with a nuanced-rated claim needed for `nuanced`
 
     @classmethod
@@ -65,13 +66,13 @@ class Judgement:
     asserts_myth: bool = False  # the claim repeats a debunked myth (so absolutes in it are the myth's)
 
 
-def signals(item: Evidence, weight: float) -> tuple[float, float, float]:
-    """(support, refute, nuance) that one piece of evidence lends the claim."""
+def signals(item: Evidence, weight: float) -> tuple[float, float, float, float]:
+    """(support, refute, myth, nuance) that one piece of evidence lends the claim."""
     if item.record.is_myth:
-        return 0.0, weight * item.entailment, 0.0
+        return 0.0, 0.0, weight * item.entailment, 0.0
     if claim_is_premise(item.record):
-        return 0.0, 0.0, weight * item.entailment
-    return weight * item.entailment, weight * item.contradiction, 0.0
+        return 0.0, 0.0, 0.0, weight * item.entailment
+    return weight * item.entailment, weight * item.contradiction, 0.0, 0.0
 
 
 def judge(evidence: tuple[Evidence, ...], thresholds: Thresholds) -> Judgement:
@@ -80,20 +81,28 @@ def judge(evidence: tuple[Evidence, ...], thresholds: Thresholds) -> Judgement:
     if best_relevance < thresholds.coverage or best_relevance <= 0:
         return Judgement("unverifiable", 1.0 - best_relevance, None, evidence)
     scored = [(signals(item, item.retrieval_score / best_relevance), item) for item in evidence]
-    support, supporter = max(((s[0], item) for s, item in scored), key=lambda pair: pair[0])
-    refute, refuter = max(((s[1], item) for s, item in scored), key=lambda pair: pair[0])
-    nuance, nuancer = max(((s[2], item) for s, item in scored), key=lambda pair: pair[0])
 
-    myth = any(item.record.is_myth and s[1] >= thresholds.refute for s, item in scored)
+    def strongest(kind: int) -> tuple[float, Evidence]:
+        return max(((s[kind], item) for s, item in scored), key=lambda pair: pair[0])
+
+    (support, supporter), (refute, refuter) = strongest(0), strongest(1)
+    (myth, myth_item), (nuance, nuancer) = strongest(2), strongest(3)
+    asserts_myth = myth >= thresholds.myth
     # A claim the knowledge base itself rates nuanced keeps that rating, even where a
     # passage contradicts its absolute wording.
     if nuance >= thresholds.nuance and nuance >= support:
-        return Judgement("nuanced", nuance, nuancer, evidence, myth)
-    if refute >= thresholds.refute and refute >= support:
-        return Judgement("false", refute, refuter, evidence, myth)
+        return Judgement("nuanced", nuance, nuancer, evidence, asserts_myth)
+    # Two ways to be refuted, each with its own threshold: a passage contradicts the claim,
+    # or the claim repeats a debunked myth.
+    against = [(score, item) for score, item, threshold in
+               ((refute, refuter, thresholds.refute), (myth, myth_item, thresholds.myth)) if score >= threshold]
+    if against:
+        score, item = max(against, key=lambda pair: pair[0])
+        if score >= support:
+            return Judgement("false", score, item, evidence, asserts_myth)
     if support >= thresholds.support:
-        return Judgement("true", support, supporter, evidence, myth)
-    return Judgement("unverifiable", 1.0 - max(support, refute, nuance), None, evidence, myth)
+        return Judgement("true", support, supporter, evidence, asserts_myth)
+    return Judgement("unverifiable", 1.0 - max(support, refute, myth, nuance), None, evidence, asserts_myth)
 
 
 def combine_parts(parts: list[Judgement], whole: Judgement) -> Judgement | None:

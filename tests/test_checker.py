@@ -19,26 +19,35 @@ def dev_result(checker):
     return evaluate(checker, read_labelled(DATA / "verdicts_dev.jsonl"))
 
 
-# Floors a little under what the shipped model measured (README, "Verdicts"): 0.833 accuracy,
-# 0.831 macro-F1, 2 flips, 0.815 citation-section accuracy, 15 of 16 quizzes. The issue's
-# targets (0.90, 0.85, 0 flips, 0.95, every quiz) are not reached yet.
+# Floors a little under what the shipped model measured (README, "Verdicts"): on the dev set
+# (thresholds fitted there) 0.923 accuracy, 0.918 macro-F1, 2 flips, 0.896 citation-section
+# accuracy, 16 of 16 quizzes; on the held-out set (never tuned on) 0.875, 0.860, 1 flip, 0.861.
+# The zero flips and 0.95 citation accuracy are not reached yet.
 def test_dev_set_quality_does_not_regress(dev_result):
     assert dev_result["count"] >= 300
-    assert dev_result["accuracy"] >= 0.81
-    assert dev_result["macro_f1"] >= 0.81
-    assert dev_result["citation_section_accuracy"] >= 0.79
+    assert dev_result["accuracy"] >= 0.90
+    assert dev_result["macro_f1"] >= 0.90
+    assert dev_result["citation_section_accuracy"] >= 0.87
 
 
 def test_flips_stay_rare(dev_result):
     assert len(dev_result["flips"]) <= 2, dev_result["flips"]
 
 
+def test_held_out_set_quality(checker):
+    result = evaluate(checker, read_labelled(DATA / "verdicts_holdout.jsonl"))
+    assert result["count"] >= 150
+    assert result["accuracy"] >= 0.85
+    assert result["macro_f1"] >= 0.83
+    assert len(result["flips"]) <= 2, result["flips"]
+
+
 def test_dev_quizzes(checker):
     quizzes = [json.loads(line) for line in (DATA / "quizzes_dev.jsonl").open()]
     results = [checker.check(quiz["text"]).to_dict()["quiz"] for quiz in quizzes]
     assert all(result["asks_for"] == quiz["asks_for"] for result, quiz in zip(results, quizzes))
-    correct = sum(result["answer"] == quiz["answer"] for result, quiz in zip(results, quizzes))
-    assert correct >= len(quizzes) - 1
+    wrong = [quiz["text"] for result, quiz in zip(results, quizzes) if result["answer"] != quiz["answer"]]
+    assert not wrong
 
 
 @pytest.mark.parametrize(

@@ -60,16 +60,16 @@ def test_probabilities_are_a_distribution_and_batching_does_not_change_them(nli)
 
 def test_domain_pairs_accuracy(nli):
     """The shipped model was trained on every domain record, so this guards its fit, not held-out
-    accuracy (measured 0.927; the split run that never saw these records reached 0.716: model card)."""
+    accuracy (measured 0.986; the split run that never saw these records reached MEASURED: model card)."""
     result = evaluate_pairs(nli, read_pairs(PROJECT_ROOT / "data" / "nli-domain" / "dev.jsonl"))
-    assert result["accuracy"] >= 0.90
+    assert result["accuracy"] >= 0.95
 
 
 @needs_shared
-@pytest.mark.parametrize(("path", "floor"), [("snli/test.jsonl", 0.76), ("mnli_taxinli/dev_mismatched_subset.jsonl", 0.80),
-                                             ("negation_nli/test_snli.jsonl", 0.44)])
+@pytest.mark.parametrize(("path", "floor"), [("snli/test.jsonl", 0.78), ("mnli_taxinli/dev_mismatched_subset.jsonl", 0.79),
+                                             ("negation_nli/test_snli.jsonl", 0.47)])
 def test_held_out_sample_accuracy(nli, path, floor):
-    """The first 400 pairs of each held-out set (measured 0.783, 0.825, 0.465) stay above a margin."""
+    """The first 400 pairs of each held-out set (measured 0.805, 0.815, 0.503) stay above a margin."""
     pairs = read_pairs(SHARED / path)[:400]
     assert evaluate_pairs(nli, pairs)["accuracy"] >= floor
 

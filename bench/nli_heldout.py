@@ -1,0 +1,68 @@
+"""Held-out NLI accuracy of a model on every report-only set: the model card's table.
+
+    python bench/nli_heldout.py [--model DIR] [--data ../shared/data/nli] [--threads 2]
+
+One JSON line per file (accuracy, per-label F1, pairs), then a Markdown table. Files
+missing from the data folder are skipped with a note. Nothing here is used for training
+or tuning: these are the sets `../shared/data/nli/README.md` marks "held-out test".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+import torch  # noqa: E402
+
+from bot.config import DEFAULT_NLI_MODEL, PROJECT_ROOT  # noqa: E402
+from bot.nli.data import read_pairs  # noqa: E402
+from bot.nli.evaluate import evaluate_pairs  # noqa: E402
+from bot.nli.model import NLIModel  # noqa: E402
+
+HELD_OUT = (
+    "snli/test.jsonl",
+    "mnli_taxinli/dev_mismatched_subset.jsonl",
+    "negation_nli/test_snli.jsonl",
+    "negation_nli/test_mnli.jsonl",
+    "cad_snli/test.jsonl",
+    "fever_symmetric/test.jsonl",
+    "fm2/test.jsonl",
+    "scitail/test.jsonl",
+    "breaking_nli/test.jsonl",
+)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=DEFAULT_NLI_MODEL)
+    parser.add_argument("--data", type=Path, default=PROJECT_ROOT.parent / "shared" / "data" / "nli")
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    model = NLIModel(args.model)
+    rows = []
+    for name in HELD_OUT:
+        path = args.data / name
+        if not path.is_file():
+            print(f"skipped {name}: not found under {args.data}", file=sys.stderr)
+            continue
+        result = evaluate_pairs(model, read_pairs(path))
+        print(json.dumps({"file": name, **{k: result[k] for k in ("pairs", "classes", "accuracy", "f1")}}),
+              flush=True)
+        rows.append((name, result))
+    print("\n| set | pairs | classes | accuracy |\n|---|---|---|---|")
+    for name, result in rows:
+        print(f"| `{name.removesuffix('.jsonl')}` | {result['pairs']:,} | {result['classes']} | "
+              f"{result['accuracy']:.3f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
