@@ -21,7 +21,7 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 import torch  # noqa: E402
 
-from bot.config import DEFAULT_NLI_MODEL, PROJECT_ROOT  # noqa: E402
+from bot.config import DEFAULT_NLI_MODEL, SHARED_NLI_DATA  # noqa: E402
 from bot.nli.data import read_pairs  # noqa: E402
 from bot.nli.evaluate import evaluate_pairs  # noqa: E402
 from bot.nli.model import NLIModel  # noqa: E402
@@ -42,7 +42,7 @@ HELD_OUT = (
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=DEFAULT_NLI_MODEL)
-    parser.add_argument("--data", type=Path, default=PROJECT_ROOT.parent / "shared" / "data" / "nli")
+    parser.add_argument("--data", type=Path, default=SHARED_NLI_DATA)
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)

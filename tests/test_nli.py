@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_NLI_MODEL, PROJECT_ROOT
+from bot.config import DEFAULT_NLI_MODEL, PROJECT_ROOT, SHARED_NLI_DATA
 from bot.errors import ModelError
 from bot.nli.data import read_pairs
 from bot.nli.evaluate import evaluate_pairs
 from bot.nli.model import NLIModel, label_index, load_classifier
 from bot.nli.train import main as train_main
 
-SHARED = PROJECT_ROOT.parent / "shared" / "data" / "nli"
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data/nli is not beside the project")
+
+needs_shared = pytest.mark.skipif(not SHARED_NLI_DATA.is_dir(), reason="../shared/data/nli is not beside the project")
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def test_domain_pairs_accuracy(nli):
                                              ("negation_nli/test_snli.jsonl", 0.47)])
 def test_held_out_sample_accuracy(nli, path, floor):
     """The first 400 pairs of each held-out set (measured 0.805, 0.815, 0.503) stay above a margin."""
-    pairs = read_pairs(SHARED / path)[:400]
+    pairs = read_pairs(SHARED_NLI_DATA / path)[:400]
     assert evaluate_pairs(nli, pairs)["accuracy"] >= floor
 
 
