@@ -7,8 +7,10 @@ relevant record weighs fully and weaker matches less):
   w * P(contradiction); the pair is (premise = record, hypothesis = claim);
 * a claim rated false (a debunked myth) is asked the other way round, "does the user's
   claim assert the myth?": (premise = claim, hypothesis = myth). Entailment refutes the
-  claim, against a threshold of its own: it is a different question from contradiction. Denying a myth is not counted as support: unrelated statements often "deny" a
-  myth they share a word with; a negated myth is supported by the passage that debunks it;
+  claim, against a threshold of its own (`myth`): it is a different question from
+  contradiction. Denying a myth is not counted as support: unrelated statements often
+  "deny" a myth they share a word with; a negated myth is supported by the passage that
+  debunks it;
 * a claim rated nuanced is asked the same way; entailment means the user repeats it.
 
 The thresholds live beside the NLI model (`thresholds.json`), written by

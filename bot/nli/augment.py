@@ -17,18 +17,17 @@ input data and keeps its licence: write it outside the project (e.g. `runs/data/
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 from bot.errors import ClaimCheckError
-from bot.fileio import atomic_write_text
+from bot.fileio import atomic_write_jsonl
 from bot.nli.data import NLIPair, read_pairs
 
 FLIPPED = {"entailment": "contradiction", "contradiction": "entailment", "neutral": "neutral"}
-_AUXILIARY = re.compile(r"\b(is|are|was|were|can|could|will|would|should)\b(?!\s+(?:not|n't)\b)",
-                        re.IGNORECASE)
+_AUXILIARY = re.compile(r"\b(is|are|was|were|can|could|will|would|should)\b", re.IGNORECASE)
 _ALREADY_NEGATED = re.compile(r"\b(not|no|never|nobody|nothing|none|cannot)\b|n't\b", re.IGNORECASE)
 
 
@@ -63,9 +62,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         pairs = [pair for path in args.inputs for pair in negated_pairs(read_pairs(path))]
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(args.output, "".join(json.dumps(vars(pair)) + "\n" for pair in pairs))
-    except (ClaimCheckError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        atomic_write_jsonl(args.output, (asdict(pair) for pair in pairs))
+    except ClaimCheckError as exc:
+        print(f"claimcheck: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except OSError as exc:
+        print(f"claimcheck: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     print(f"{args.output}: {len(pairs)} negated pairs")
     return 0

@@ -19,7 +19,6 @@ record's text as the premise. The output is `train.jsonl` and `dev.jsonl` beside
 from __future__ import annotations
 
 import hashlib
-import json
 import random
 import sys
 from collections import Counter
@@ -30,7 +29,7 @@ import yaml
 from bot.config import DEFAULT_KNOWLEDGE, PROJECT_ROOT
 from bot.decide import claim_is_premise
 from bot.errors import ClaimCheckError, UsageError
-from bot.fileio import atomic_write_text
+from bot.fileio import atomic_write_jsonl
 from bot.knowledge import load_structured
 from bot.nli.data import LABELS
 from bot.records import Record
@@ -145,7 +144,7 @@ def main() -> int:
         print(f"claimcheck: error: {exc}", file=sys.stderr)
         return exc.exit_code
     for split, rows in splits.items():
-        atomic_write_text(FOLDER / f"{split}.jsonl", "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+        atomic_write_jsonl(FOLDER / f"{split}.jsonl", rows)
         counts = Counter(row["label"] for row in rows)
         shares = ", ".join(f"{label} {counts[label]} ({counts[label] / len(rows):.0%})" for label in LABELS)
         print(f"{split}: {len(rows)} pairs: {shares}")
