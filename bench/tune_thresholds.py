@@ -3,7 +3,7 @@
     python bench/tune_thresholds.py [--dev tests/data/verdicts_dev.jsonl] [--model DIR]
 
 Retrieval and NLI run once per statement (the checker caches evidence); then a coarse
-grid over the four NLI thresholds, followed by coordinate descent over all five
+grid over the five NLI thresholds, followed by coordinate descent over all six
 thresholds of `bot.decide.Thresholds`, maximises
 accuracy + 0.5 * macro-F1 + 0.5 * citation-section accuracy - PENALTY * flips
 (a true/false flip is the worst error; `--flip-penalty`, default 0.1).
@@ -36,10 +36,12 @@ GRID = {
     "refute": [round(0.2 + 0.05 * i, 2) for i in range(15)],
     "myth": [round(0.2 + 0.05 * i, 2) for i in range(15)],
     "nuance": [round(0.2 + 0.05 * i, 2) for i in range(15)],
+    "deny": [round(0.2 + 0.05 * i, 2) for i in range(17)],  # 1.0: never
 }
 
 
 COARSE = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+COARSE_DENY = [0.5, 0.6, 0.7, 0.8, 0.9, 1.0]  # a close match only; 1.0 turns denial off
 
 
 def objective(result: dict, flip_penalty: float) -> float:
@@ -67,8 +69,8 @@ def main() -> int:
 
     best = Thresholds()
     best_score, best_result = score(best)
-    for support, refute, myth, nuance in itertools.product(COARSE, COARSE, COARSE, COARSE):
-        candidate = replace(best, support=support, refute=refute, myth=myth, nuance=nuance)
+    for support, refute, myth, nuance, deny in itertools.product(COARSE, COARSE, COARSE, COARSE, COARSE_DENY):
+        candidate = replace(best, support=support, refute=refute, myth=myth, nuance=nuance, deny=deny)
         candidate_score, result = score(candidate)
         if candidate_score > best_score + 1e-9:
             best, best_score, best_result = candidate, candidate_score, result

@@ -8,9 +8,9 @@ relevant record weighs fully and weaker matches less):
 * a claim rated false (a debunked myth) is asked the other way round, "does the user's
   claim assert the myth?": (premise = claim, hypothesis = myth). Entailment refutes the
   claim, against a threshold of its own (`myth`): it is a different question from
-  contradiction. Denying a myth is not counted as support: unrelated statements often
-  "deny" a myth they share a word with; a negated myth is supported by the passage that
-  debunks it;
+  contradiction. Contradiction supports the claim (it denies the myth, `deny`), weighted by
+  the absolute retrieval score rather than w: unrelated statements often "deny" a myth
+  they share a word with, and only a close match makes the denial mean something;
 * a claim rated nuanced is asked the same way; entailment means the user repeats it.
 
 The thresholds live beside the NLI model (`thresholds.json`), written by
@@ -37,6 +37,7 @@ class Thresholds:
     refute: float = 0.5  # weighted contradiction by a passage needed for `false`
     myth: float = 0.5  # weighted agreement with a debunked myth needed for `false`
     nuance: float = 0.5  # weighted agreement with a nuanced-rated claim needed for `nuanced`
+    deny: float = 0.6  # retrieval score * contradiction of a debunked myth needed for `true`
 
     @classmethod
     def for_model(cls, model_path: str) -> "Thresholds":
@@ -68,13 +69,13 @@ class Judgement:
     asserts_myth: bool = False  # the claim repeats a debunked myth (so absolutes in it are the myth's)
 
 
-def signals(item: Evidence, weight: float) -> tuple[float, float, float, float]:
-    """(support, refute, myth, nuance) that one piece of evidence lends the claim."""
+def signals(item: Evidence, weight: float) -> tuple[float, float, float, float, float]:
+    """(support, refute, myth, nuance, deny) that one piece of evidence lends the claim."""
     if item.record.is_myth:
-        return 0.0, 0.0, weight * item.entailment, 0.0
+        return 0.0, 0.0, weight * item.entailment, 0.0, item.retrieval_score * item.contradiction
     if claim_is_premise(item.record):
-        return 0.0, 0.0, 0.0, weight * item.entailment
-    return weight * item.entailment, weight * item.contradiction, 0.0, 0.0
+        return 0.0, 0.0, 0.0, weight * item.entailment, 0.0
+    return weight * item.entailment, weight * item.contradiction, 0.0, 0.0, 0.0
 
 
 def judge(evidence: tuple[Evidence, ...], thresholds: Thresholds) -> Judgement:
@@ -89,10 +90,16 @@ def judge(evidence: tuple[Evidence, ...], thresholds: Thresholds) -> Judgement:
 
     (support, supporter), (refute, refuter) = strongest(0), strongest(1)
     (myth, myth_item), (nuance, nuancer) = strongest(2), strongest(3)
+    deny, denier = strongest(4)
+    # Two ways to hold, each with its own threshold: a passage entails the claim, or the
+    # claim denies a debunked myth it closely matches.
+    holds = [(score, item) for score, item, threshold in
+             ((support, supporter, thresholds.support), (deny, denier, thresholds.deny)) if score >= threshold]
+    hold, holder = max(holds, key=lambda pair: pair[0], default=(support, None))
     asserts_myth = myth >= thresholds.myth
     # A claim the knowledge base itself rates nuanced keeps that rating, even where a
     # passage contradicts its absolute wording.
-    if nuance >= thresholds.nuance and nuance >= support:
+    if nuance >= thresholds.nuance and nuance >= hold:
         return Judgement("nuanced", nuance, nuancer, evidence, asserts_myth)
     # Two ways to be refuted, each with its own threshold: a passage contradicts the claim,
     # or the claim repeats a debunked myth.
@@ -100,10 +107,10 @@ def judge(evidence: tuple[Evidence, ...], thresholds: Thresholds) -> Judgement:
                ((refute, refuter, thresholds.refute), (myth, myth_item, thresholds.myth)) if score >= threshold]
     if against:
         score, item = max(against, key=lambda pair: pair[0])
-        if score >= support:
+        if score >= hold:
             return Judgement("false", score, item, evidence, asserts_myth)
-    if support >= thresholds.support:
-        return Judgement("true", support, supporter, evidence, asserts_myth)
+    if holder is not None:
+        return Judgement("true", hold, holder, evidence, asserts_myth)
     return Judgement("unverifiable", 1.0 - max(support, refute, myth, nuance), None, evidence, asserts_myth)
 
 

@@ -20,14 +20,14 @@ def dev_result(checker):
 
 
 # Floors a little under what the shipped model measured (README, "Verdicts"): on the dev set
-# (thresholds fitted there) 0.923 accuracy, 0.918 macro-F1, 2 flips, 0.896 citation-section
+# (thresholds fitted there) 0.932 accuracy, 0.926 macro-F1, 2 flips, 0.912 citation-section
 # accuracy, 16 of 16 quizzes; on the held-out set (never fitted on) 0.875, 0.860, 1 flip, 0.861.
 # The zero flips and 0.95 citation accuracy are not reached yet.
 def test_dev_set_quality_does_not_regress(dev_result):
     assert dev_result["count"] >= 300
-    assert dev_result["accuracy"] >= 0.90
+    assert dev_result["accuracy"] >= 0.91
     assert dev_result["macro_f1"] >= 0.90
-    assert dev_result["citation_section_accuracy"] >= 0.87
+    assert dev_result["citation_section_accuracy"] >= 0.89
 
 
 def test_flips_stay_rare(dev_result):

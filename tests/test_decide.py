@@ -16,7 +16,7 @@ MYTH = Record(id="myth-4-claim", section="myth-4", heading="h", kind="claim", te
               rating="false", source=SOURCE)
 NUANCED = Record(id="myth-2-hard", section="myth-2", heading="h", kind="claim", text="Models are hard to read.",
                  rating="nuanced", source=SOURCE)
-THRESHOLDS = Thresholds(coverage=0.3, support=0.5, refute=0.8, myth=0.6, nuance=0.7)
+THRESHOLDS = Thresholds(coverage=0.3, support=0.5, refute=0.8, myth=0.6, nuance=0.7, deny=0.75)
 
 
 def evidence(record, score=0.8, entailment=0.0, contradiction=0.0):
@@ -41,11 +41,17 @@ def test_myth_agreement_and_passage_contradiction_have_their_own_thresholds():
     assert judge((evidence(PASSAGE, contradiction=0.9),), THRESHOLDS).verdict == "false"
 
 
-def test_asserting_a_myth_is_flagged_and_denying_it_is_not_support():
+def test_asserting_a_myth_is_flagged():
     asserted = judge((evidence(MYTH, entailment=0.9),), THRESHOLDS)
     assert asserted.asserts_myth and asserted.deciding.record.id == "myth-4-claim"
-    denied = judge((evidence(MYTH, contradiction=0.95),), THRESHOLDS)
-    assert denied.verdict == "unverifiable" and not denied.asserts_myth
+
+
+def test_denying_a_closely_matched_myth_is_true_and_a_loose_denial_is_not():
+    # 0.9 retrieval * 0.95 contradiction = 0.855 clears the deny threshold (0.75) ...
+    denied = judge((evidence(MYTH, score=0.9, contradiction=0.95),), THRESHOLDS)
+    assert (denied.verdict, denied.deciding.record.id) == ("true", "myth-4-claim") and not denied.asserts_myth
+    # ... a statement that only shares words with the myth (0.5 * 0.95) does not, whatever its weight.
+    assert judge((evidence(MYTH, score=0.5, contradiction=0.95),), THRESHOLDS).verdict == "unverifiable"
 
 
 def test_weaker_matches_count_less():
