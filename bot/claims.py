@@ -43,7 +43,7 @@ _ADJECTIVE_ENDING = re.compile(r"(?:al|ive|ble|ous|ful|less|ent|ant|ary|ic|ed)$"
 # ("only experts can ...") far more often than overgeneralisations.
 _SOFTER = {"always": "", "every": "some", "all": "many", "any": "some", "everything": "many things",
            "anything": "many things", "guaranteed": "likely", "completely": "", "entirely": "", "totally": "",
-           "universally": "", "in every case": "", "in all cases": "", "never": "not always", "impossible": "hard"}
+           "universally": "", "in every case": "", "in all cases": "", "never": "rarely", "impossible": "hard"}
 _ABSOLUTE = re.compile(r"\b(" + "|".join(sorted(_SOFTER, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 # An absolute word under a negation ("not always", "isn't a fix for every") is a hedge, not a
 # claim; the negation is at most four words back, within the same clause.
@@ -157,7 +157,7 @@ def absolute_words(statement: str) -> list[str]:
 
 
 def soften(statement: str) -> str:
-    """The statement with its absolute words taken out or weakened ("always" -> "").
+    """The statement with its absolute words taken out or weakened ("always" -> "", "never" -> "rarely").
 
     Used to tell an overgeneralisation (the softened claim holds) from a plain error.
     """

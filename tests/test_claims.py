@@ -71,7 +71,9 @@ def test_absolute_words_and_softening():
     assert absolute_words("For small models a CPU may be all you need") == []
     assert absolute_words("GPUs are not needed, but every model needs data") == ["every"]
     assert soften("More data always improves a model") == "More data improves a model"
-    assert soften("Deep learning never needs big data") == "Deep learning not always needs big data"
+    # "never" is "always not": softened, it is "usually not", so a claim that contradicts a
+    # "generally" fact stays contradicted ("More data rarely helps") instead of turning nuanced.
+    assert soften("Deep learning never needs big data") == "Deep learning rarely needs big data"
 
 
 @pytest.mark.parametrize(
