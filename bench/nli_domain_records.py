@@ -23,7 +23,7 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 from bot.config import DEFAULT_KNOWLEDGE  # noqa: E402
 from bot.decide import claim_is_premise  # noqa: E402
-from bot.knowledge import load_structured  # noqa: E402
+from bot.knowledge import load_knowledge  # noqa: E402
 from bot.nli.model import NLIModel  # noqa: E402
 
 
@@ -34,8 +34,7 @@ def main() -> int:
     args = parser.parse_args()
 
     rows = [json.loads(line) for line in Path(args.file).read_text().splitlines() if line.strip()]
-    claims = {record.id for path in sorted(DEFAULT_KNOWLEDGE.glob("*.yaml"))
-              for record in load_structured(path) if claim_is_premise(record)}
+    claims = {record.id for record in load_knowledge([DEFAULT_KNOWLEDGE]) if claim_is_premise(record)}
     predicted = [scores.label for scores in NLIModel(args.model).predict([(r["premise"], r["hypothesis"]) for r in rows])]
     right: dict[str, list[bool]] = defaultdict(list)
     mistakes: dict[str, Counter] = defaultdict(Counter)

@@ -95,6 +95,7 @@ def judge(evidence: tuple[Evidence, ...], thresholds: Thresholds) -> Judgement:
     # claim denies a debunked myth it closely matches.
     holds = [(score, item) for score, item, threshold in
              ((support, supporter, thresholds.support), (deny, denier, thresholds.deny)) if score >= threshold]
+    # With neither, the sub-threshold support still weighs against a refutation below.
     hold, holder = max(holds, key=lambda pair: pair[0], default=(support, None))
     asserts_myth = myth >= thresholds.myth
     # A claim the knowledge base itself rates nuanced keeps that rating, even where a
