@@ -11,7 +11,6 @@ seen every record.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections import Counter, defaultdict
@@ -23,6 +22,7 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 from bot.config import DEFAULT_KNOWLEDGE  # noqa: E402
 from bot.decide import claim_is_premise  # noqa: E402
+from bot.fileio import read_jsonl  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
 from bot.nli.model import NLIModel  # noqa: E402
 
@@ -33,7 +33,7 @@ def main() -> int:
     parser.add_argument("--file", default="data/nli-domain/dev.jsonl", help="domain pairs with a `record` field")
     args = parser.parse_args()
 
-    rows = [json.loads(line) for line in Path(args.file).read_text().splitlines() if line.strip()]
+    rows = [row for _, row in read_jsonl(args.file)]
     claims = {record.id for record in load_knowledge([DEFAULT_KNOWLEDGE]) if claim_is_premise(record)}
     predicted = [scores.label for scores in NLIModel(args.model).predict([(r["premise"], r["hypothesis"]) for r in rows])]
     right: dict[str, list[bool]] = defaultdict(list)
