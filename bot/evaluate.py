@@ -16,15 +16,23 @@ from bot.verdicts import VERDICTS, least_favourable
 class LabelledStatement:
     statement: str
     verdict: str
-    section: str | None
+    sections: tuple[str, ...] = ()  # the article sections that decide it; empty when none does
+    source: str = ""  # where the statement was quoted from, when it was
+
+
+def _sections(value) -> tuple[str, ...]:
+    """A row's `section`: one key, a list of keys, or absent / null / "none"."""
+    values = value if isinstance(value, list) else [value]
+    return tuple(str(v) for v in values if v not in (None, "", "none"))
 
 
 def read_labelled(path: str | Path) -> list[LabelledStatement]:
-    """Rows with `statement`, `verdict` and optional `section`; a bad row names its line."""
+    """Rows with `statement`, `verdict` and optional `section` and `source`; a bad row names its line."""
     rows = []
     for number, data in read_jsonl(path):
         try:
-            row = LabelledStatement(str(data["statement"]), str(data["verdict"]), data.get("section"))
+            row = LabelledStatement(str(data["statement"]), str(data["verdict"]), _sections(data.get("section")),
+                                    str(data.get("source") or ""))
         except KeyError as exc:
             raise UsageError(f"{path}:{number}: expected an object with `statement` and `verdict` (missing {exc})") from None
         if row.verdict not in VERDICTS:
@@ -44,8 +52,8 @@ def evaluate(checker: Checker, rows: list[LabelledStatement]) -> dict:
     table = confusion(gold, predicted, VERDICTS)
     f1 = f1_scores(table, VERDICTS)
     present = [label for label in VERDICTS if any(g == label for g in gold)]
-    cited = [(row, verdict) for row, verdict in zip(rows, verdicts) if row.section and verdict.citation]
-    covered = [row for row in rows if row.section]
+    cited = [(row, verdict) for row, verdict in zip(rows, verdicts) if row.sections and verdict.citation]
+    covered = [row for row in rows if row.sections]
     flips = [
         {"statement": row.statement, "gold": row.verdict, "predicted": verdict.verdict}
         for row, verdict in zip(rows, verdicts)
@@ -58,7 +66,7 @@ def evaluate(checker: Checker, rows: list[LabelledStatement]) -> dict:
         "f1": {label: round(score, 4) for label, score in f1.items()},
         "confusion": table,
         "citation_section_accuracy": round(
-            sum(verdict.citation.section == row.section for row, verdict in cited) / len(covered), 4
+            sum(verdict.citation.section in row.sections for row, verdict in cited) / len(covered), 4
         ) if covered else None,
         "flips": flips,
         "errors": [
