@@ -21,9 +21,12 @@ from bot.claims import absolute_words, language_note, soften, split_compound, sp
 from bot.config import Settings
 from bot.decide import Judgement, Thresholds, claim_is_premise, combine_parts, judge
 from bot.nli.model import NLIModel
+from bot.citations import attribute, debunkers
 from bot.quiz import ParsedQuiz, parse_quiz
+from bot.quiz_answer import answer_quiz
+from bot.records import Record
 from bot.retrieve import Retriever
-from bot.verdicts import Evidence, QuizOption, QuizResult, Report, Verdict
+from bot.verdicts import Evidence, QuizOption, Report, Verdict
 
 _CACHE_SIZE = 4096
 
@@ -66,6 +69,7 @@ class Checker:
         self.nli = nli or NLIModel(settings.nli_model, int8=settings.nli_int8)
         self.thresholds = thresholds or Thresholds.for_model(settings.nli_model)
         self._cache: OrderedDict[str, tuple[Evidence, ...]] = OrderedDict()
+        self._debunkers: dict[str, Record] | None = None
 
     @property
     def retriever(self) -> Retriever:
@@ -160,6 +164,9 @@ class Checker:
         """Check many messages with shared batches; reports in input order."""
         prepared = [self._prepare(message) for message in messages]
         verdicts = iter(self._verdicts([plan for item in prepared for plan in item.plans]))
+        if self._debunkers is None:
+            self._debunkers = debunkers(self.retriever.records)
+        verdicts = (attribute(verdict, self._debunkers) for verdict in verdicts)
         reports = []
         for item in prepared:
             judged = tuple(next(verdicts) for _ in item.plans)
@@ -180,17 +187,7 @@ class Checker:
             notes = (f"the message was longer than {limit} characters; only the first {limit} were checked",)
         quiz = parse_quiz(text)
         if quiz:
-            return _Message(message, notes, quiz, tuple(plan_claim(option) for _, option in quiz.options))
+            return _Message(message, notes, quiz, tuple(plan_claim(statement) for statement in quiz.statements))
         sentences = [claim.text for claim in split_sentences(text)] or [text]
         return _Message(message, notes, None, tuple(plan_claim(sentence) for sentence in sentences))
 
-
-def answer_quiz(parsed: ParsedQuiz, options: tuple[QuizOption, ...]) -> QuizResult:
-    """Pick the option(s) of the kind the question asks for, or say honestly that none or several fit."""
-    wanted = ("false",) if parsed.asks_for == "false" else ("true",)
-    fitting = [option for option in options if option.verdict.verdict in wanted]
-    if not fitting and parsed.asks_for == "false":
-        fitting = [option for option in options if option.verdict.verdict == "nuanced"]
-    answer = tuple(option.label for option in fitting)
-    return QuizResult(question=parsed.question, asks_for=parsed.asks_for, options=options, answer=answer,
-                      explanation=explain.quiz(parsed.asks_for, fitting))

@@ -49,13 +49,33 @@ def foreign() -> str:
             "so I cannot judge it. Try asking in English.")
 
 
-def quiz(asks_for: str, fitting: list) -> str:
-    """Explain a quiz answer, including when no option or several fit."""
+def quiz(asks_for: str, fitting: list, *, certain: bool = True) -> str:
+    """Explain a quiz answer: the one option that fits, or every option that does (select all)."""
     kind = "not true" if asks_for == "false" else "true"
-    if not fitting:
-        return f"None of the options is clearly {kind} according to the knowledge base."
     if len(fitting) > 1:
         labels = ", ".join(option.label for option in fitting)
-        return f"Several options look {kind} according to the knowledge base: {labels}."
+        hedge = "" if certain else " Some options are not covered by the knowledge base, so this may be incomplete."
+        return f"Options {labels} are {kind} according to the knowledge base.{hedge}"
     option = fitting[0]
     return f"Option {option.label} is {kind}: {option.verdict.explanation}"
+
+
+def best_guess(asks_for: str, best, fitting_labels: list[str]) -> str:
+    """Explain the answer to a quiz no option fits cleanly: a best guess, and why."""
+    kind = "not true" if asks_for == "false" else "true"
+    if len(fitting_labels) > 1:
+        return (f"Best guess: {best.label}. Several options look {kind} ({', '.join(fitting_labels)}); "
+                f"the evidence favours {best.label} most. {best.verdict.explanation}")
+    return (f"Best guess: {best.label}. No option is clearly {kind} according to the knowledge base; "
+            f"the evidence leans that way for {best.label} more than for the others.")
+
+
+def true_or_false(says_true: bool, certain: bool, verdict) -> str:
+    """Explain the answer to a true-or-false question."""
+    answer = "True" if says_true else "False"
+    if certain:
+        return f"{answer}: {verdict.explanation}"
+    if verdict.verdict == "nuanced":
+        return f"False as stated, though part of it holds: {verdict.explanation}"
+    return (f"Best guess: {answer}. The knowledge base does not decide this; its closest passages lean "
+            f"{'towards' if says_true else 'against'} it.")

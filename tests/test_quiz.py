@@ -90,3 +90,80 @@ def test_a_long_quiz_parses_in_linear_time():
     assert parse_quiz(text) is not None
     assert parse_quiz("Which? " + "A) " * 50_000) is None
     assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize(
+    ("text", "statements"),
+    [
+        ("Which statement about deep learning is false? A) It always needs a PhD. B) It's a branch of machine "
+         "learning. C) Its decisions can be explained.",
+         ["Deep learning always needs a PhD.", "Deep learning is a branch of machine learning.",
+          "Deep learning's decisions can be explained."]),
+        ("Which of the following is NOT true about neural networks? A) They need GPUs B) Their layers learn features",
+         ["Neural networks need GPUs", "Neural networks' layers learn features"]),
+        ("Which of these is true? A) They need massive datasets B) It runs on CPUs",
+         ["Deep learning models need massive datasets", "Deep learning runs on CPUs"]),
+    ],
+)
+def test_pronoun_options_are_read_about_the_question_subject(text, statements):
+    assert list(parse_quiz(text).statements) == statements
+
+
+@pytest.mark.parametrize(
+    ("text", "asks", "first"),
+    [
+        ("Which method adapts a model pre-trained on a large dataset to a new task with little data? "
+         "A. Data augmentation B. Transfer learning C. Dropout D. Saliency maps", "true",
+         "Data augmentation adapts a model pre-trained on a large dataset to a new task with little data."),
+        ("What is the main benefit of transfer learning? A. Less training data B. Faster GPUs", "true",
+         "The main benefit of transfer learning is less training data."),
+        ("Which of the following is NOT a way to reduce the data a model needs? A) Transfer learning "
+         "B) Buying GPUs", "false", "Transfer learning is a way to reduce the data a model needs."),
+        ("What does data augmentation create? A) modified copies of examples B) new GPUs", "true",
+         "Data augmentation creates modified copies of examples."),
+        ("All of the following are ways to explain a prediction EXCEPT: A. SHAP B. Dropout", "false",
+         "SHAP is a way to explain a prediction."),
+        ("Transfer learning ___ the data a new task needs. A) increases B) reduces", "true",
+         "Transfer learning increases the data a new task needs."),
+        ("Which hardware is required to train deep learning models? A) GPUs B) None of the above", "true",
+         "GPUs are required to train deep learning models."),
+    ],
+)
+def test_wh_questions_compose_one_statement_per_option(text, asks, first):
+    parsed = parse_quiz(text)
+    assert parsed.asks_for == asks and parsed.kind == "single"
+    assert parsed.statements[0] == first
+    assert len(parsed.statements) == len(parsed.options)
+
+
+def test_options_that_name_no_phrase_stay_as_they_are():
+    parsed = parse_quiz("Which hardware is required to train models? A) GPUs B) None of the above")
+    assert parsed.statements[1] == "None of the above"
+
+
+def test_statement_options_are_not_composed():
+    parsed = parse_quiz("Which statement is true? A) Deep learning needs GPUs B) CPUs can train models")
+    assert list(parsed.statements) == ["Deep learning needs GPUs", "CPUs can train models"]
+
+
+@pytest.mark.parametrize("text", ["True or false: Deep learning needs a GPU.", "T/F: deep learning needs a GPU",
+                                  "Deep learning needs a GPU. True or false?", "true/false - Deep learning needs a GPU"])
+def test_true_or_false_questions(text):
+    parsed = parse_quiz(text)
+    assert parsed.kind == "true_or_false" and parsed.asks_for == "true"
+    assert parsed.statements[0].lower().rstrip(".") == "deep learning needs a gpu"
+
+
+def test_true_or_false_without_a_statement_is_not_a_quiz():
+    assert parse_quiz("Is this true or false?") is None
+
+
+@pytest.mark.parametrize("text", [
+    "Which of the following are true about deep learning? (Select all that apply) A) It needs data B) It runs on CPUs",
+    "Choose all that are correct: A) Deep learning needs data B) Deep learning runs on CPUs",
+    "True or false? A) Deep learning needs data B) Deep learning runs on CPUs",
+])
+def test_select_all_that_apply(text):
+    parsed = parse_quiz(text)
+    assert parsed.kind == "all" and parsed.asks_for == "true"
+    assert parsed.statements[1] in ("Deep learning runs on CPUs",)
