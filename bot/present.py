@@ -18,29 +18,56 @@ def _wrap(text: str, indent: str = "   ") -> str:
     return textwrap.fill(text, width=88, initial_indent=indent, subsequent_indent=indent)
 
 
-def format_verdict(verdict: Verdict) -> str:
-    lines = [f"{BADGES[verdict.verdict]}  ({verdict.confidence:.0%} confident)  {verdict.claim}",
-             _wrap(verdict.explanation)]
+UNDECIDED = "no passage decides this"
+
+
+def sureness(verdict: Verdict) -> str:
+    """How sure the verdict is, in words: a confidence, or for `unverifiable` what it means."""
+    return UNDECIDED if verdict.verdict == "unverifiable" else f"{verdict.confidence:.0%} confident"
+
+
+def quiz_heading(quiz: QuizResult) -> str:
+    """What the quiz asks, in words: "which option is NOT true?", "true or false?"."""
+    if quiz.kind == "true_or_false":
+        return "true or false?"
+    kind = "NOT true" if quiz.asks_for == "false" else "true"
+    return f"which options are {kind}?" if quiz.kind == "all" else f"which option is {kind}?"
+
+
+def quiz_answer(quiz: QuizResult) -> str:
+    """The answer, marked as a best guess when no option fits cleanly."""
+    return ", ".join(quiz.answer) + ("" if quiz.certain else " (best guess)")
+
+
+def format_verdict(verdict: Verdict, *, badges: dict[str, str] = BADGES) -> str:
+    lines = [f"{badges[verdict.verdict]}  ({sureness(verdict)})  {verdict.claim}", _wrap(verdict.explanation)]
     if verdict.citation:
         record = verdict.citation
         lines.append(_wrap(f"Source: {record.source.describe()}, section “{record.heading}” [{record.id}]"))
         lines.append(_wrap(f"“{record.text}”", indent="     "))
+    if verdict.myth:
+        lines.append(_wrap(f"The myth: “{verdict.myth.text}” [{verdict.myth.id}]"))
     lines.extend(_wrap(f"Note: {note}") for note in verdict.notes)
     return "\n".join(lines)
 
 
-def format_quiz(quiz: QuizResult) -> str:
-    kind = "NOT true" if quiz.asks_for == "false" else "true"
-    answer = ", ".join(quiz.answer) if quiz.answer else "no clear answer"
-    lines = [f"Quiz: which option is {kind}?  Answer: {answer}", _wrap(quiz.explanation)]
+def format_quiz(quiz: QuizResult, *, badges: dict[str, str] = BADGES) -> str:
+    lines = [f"Quiz: {quiz_heading(quiz)}  Answer: {quiz_answer(quiz)}", _wrap(quiz.explanation)]
     for option in quiz.options:
         verdict = option.verdict
-        lines.append(f"  {option.label}) {BADGES[verdict.verdict]} ({verdict.confidence:.0%})  {option.text}")
+        read_as = f"  (read as: {verdict.claim})" if verdict.claim.rstrip(".") != option.text.rstrip(".") else ""
+        lines.append(f"  {option.label}) {badges[verdict.verdict]} ({verdict.confidence:.0%})  {option.text}{read_as}")
     return "\n".join(lines)
 
 
-def format_report(report: Report) -> str:
-    """The whole answer to one message, as plain text."""
-    parts = [format_quiz(report.quiz)] if report.quiz else [format_verdict(v) for v in report.claims]
+def format_report(report: Report, *, badges: dict[str, str] = BADGES) -> str:
+    """The whole answer to one message, as plain text; `badges` may be coloured (the chat on a terminal)."""
+    if report.quiz:
+        parts = [format_quiz(report.quiz, badges=badges)]
+    else:
+        parts = [format_verdict(v, badges=badges) for v in report.claims]
+        if len(report.claims) > 1:
+            whole = report.headline
+            parts.insert(0, f"Overall: {badges[whole.verdict]}  ({sureness(whole)})\n{_wrap(whole.explanation)}")
     parts.extend(f"Note: {note}" for note in report.notes)
     return "\n\n".join(parts)

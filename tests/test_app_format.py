@@ -110,10 +110,44 @@ def test_quiz_gives_the_answer_first_then_one_line_per_option():
     assert "<details" in html and "Myth 1" in html
 
 
-def test_quiz_without_a_clear_answer_says_so():
-    quiz = QuizResult(question="Which is true?", asks_for="true", answer=(), explanation="None fits.",
-                      options=(QuizOption("A", "x", verdict("x", "false")), QuizOption("B", "y", verdict("y", "false"))))
-    assert "no clear answer" in format.report(Report("q", quiz=quiz))
+def test_a_best_guess_is_marked_as_one():
+    quiz = QuizResult(question="Which is true?", asks_for="true", answer=("B",), explanation="Best guess: B.",
+                      options=(QuizOption("A", "x", verdict("x", "false")), QuizOption("B", "y", verdict("y", "false"))),
+                      certain=False)
+    assert "Answer: <strong>B (best guess)</strong>" in format.report(Report("q", quiz=quiz))
+
+
+def test_a_composed_option_shows_the_statement_it_was_judged_as():
+    quiz = QuizResult(question="Which method reuses a trained model?", asks_for="true", answer=("A",), explanation="",
+                      options=(QuizOption("A", "Transfer learning", verdict("Transfer learning reuses a trained model.")),
+                               QuizOption("B", "It learns from data", verdict("It learns from data"))))
+    rows = format.report(Report("q", quiz=quiz)).split('<ul class="cc-options">')[1].split("</ul>")[0]
+    first, second = rows.split("</li>")[:2]
+    assert "read as: Transfer learning reuses a trained model." in first and "read as" not in second
+
+
+def test_unverifiable_shows_no_confidence_but_what_it_means():
+    unknown = Verdict(statement="Cats purr.", claim="Cats purr", verdict="unverifiable", confidence=0.97,
+                      explanation="Not covered.", citation=None)
+    html = format.report(Report("Cats purr.", claims=(unknown,)))
+    assert "97%" not in html and "no passage decides this" in html
+
+
+def test_a_myth_is_labelled_apart_from_the_passage_cited():
+    myth = record("You cannot train a model without a GPU.", id="myth-4-gpu", kind="claim", rating="false")
+    truth = record("Models can be trained on ordinary CPUs.", id="myth-4-truth", heading="Myth 4")
+    html = format.report(Report("Do I need a GPU?", claims=(Verdict(
+        statement="Do I need a GPU?", claim="I need a GPU", verdict="false", confidence=0.9, explanation="A myth.",
+        citation=truth, myth=myth),)))
+    cited = html[html.index("<details"):]
+    assert "The myth: <q>You cannot train a model without a GPU.</q>" in html
+    assert "ordinary CPUs" in cited and "without a GPU" not in cited
+
+
+def test_several_claims_get_an_overall_verdict_first():
+    html = format.report(Report("a. b.", claims=(verdict("a"), verdict("b", "false"))))
+    assert html.index("Overall:") < html.index('class="cc-verdict"')
+    assert "≈ NUANCED" in html.split('class="cc-verdict"')[0]
 
 
 def test_help_lists_topics_and_the_verdicts():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
-from bot.present import BADGES
+from bot.present import BADGES, UNDECIDED, quiz_answer, quiz_heading
 from bot.records import Record
 from bot.verdicts import QuizResult, Report, Verdict
 
@@ -38,6 +38,19 @@ def confidence(value: float) -> str:
     return f'<span class="cc-confidence">{value:.0%} confident</span>'
 
 
+def sureness(item: Verdict) -> str:
+    """The confidence, or for `unverifiable` what it means (a confidence would read as certainty)."""
+    if item.verdict == "unverifiable":
+        return f'<span class="cc-confidence">{UNDECIDED}</span>'
+    return confidence(item.confidence)
+
+
+def myth(record: Record) -> str:
+    """The rated claim that decided a verdict, labelled so that no one reads it as the article's view."""
+    label = "The myth" if record.is_myth else "The claim the article qualifies"
+    return f'<p class="cc-myth">{label}: <q>{text(record.text)}</q> <span class="cc-meta">({text(record.id)})</span></p>'
+
+
 def source_line(record: Record) -> str:
     """Section and source of a record, e.g. “Myth 1: …” — Title (Author, date)."""
     return f"section “{text(record.heading)}” — {text(record.source.describe())}"
@@ -59,9 +72,11 @@ def notes(items: Iterable[str]) -> str:
 
 def verdict(item: Verdict) -> str:
     """One claim: badge, confidence and claim on one line; the explanation; the citation."""
-    parts = [f'<div class="cc-verdict"><p class="cc-head">{badge(item.verdict)} {confidence(item.confidence)} '
+    parts = [f'<div class="cc-verdict"><p class="cc-head">{badge(item.verdict)} {sureness(item)} '
              f'<span class="cc-claim">{text(item.claim)}</span></p>',
              f'<p class="cc-explanation">{text(item.explanation)}</p>']
+    if item.myth is not None:
+        parts.append(myth(item.myth))
     if item.citation is not None:
         parts.append(citation(item.citation))
     parts.append(notes(item.notes))
@@ -71,11 +86,9 @@ def verdict(item: Verdict) -> str:
 
 def quiz(result: QuizResult) -> str:
     """The answer first, then one line per option; the options' sources fold away below."""
-    kind = "NOT true" if result.asks_for == "false" else "true"
-    answer = ", ".join(text(label) for label in result.answer) or "no clear answer"
     rows = "".join(
         f'<li><strong>{text(option.label)})</strong> {badge(option.verdict.verdict)} '
-        f'{confidence(option.verdict.confidence)} {text(option.text)}</li>'
+        f'{confidence(option.verdict.confidence)} {text(option.text)}{_read_as(option.text, option.verdict.claim)}</li>'
         for option in result.options)
     cited = {option.verdict.citation.id: (option.label, option.verdict.citation)
              for option in result.options if option.verdict.citation is not None}
@@ -83,9 +96,16 @@ def quiz(result: QuizResult) -> str:
                       f'<q>{text(record.text)}</q></li>' for label, record in cited.values())
     folded = (f'<details class="cc-citation"><summary>Sources for the options</summary><ul>{sources}</ul></details>'
               if sources else "")
-    return (f'<div class="cc-quiz"><p class="cc-answer">Answer: <strong>{answer}</strong> '
-            f'(the option that is {kind})</p><p class="cc-explanation">{text(result.explanation)}</p>'
+    return (f'<div class="cc-quiz"><p class="cc-answer">Answer: <strong>{text(quiz_answer(result))}</strong> '
+            f'({text(quiz_heading(result))})</p><p class="cc-explanation">{text(result.explanation)}</p>'
             f'<ul class="cc-options">{rows}</ul>{folded}</div>')
+
+
+def _read_as(option: str, claim: str) -> str:
+    """The statement an option was judged as, when it is not the option's own words."""
+    if claim.rstrip(".") == option.rstrip("."):
+        return ""
+    return f' <span class="cc-meta">(read as: {text(claim)})</span>'
 
 
 def report(item: Report) -> str:
@@ -94,7 +114,12 @@ def report(item: Report) -> str:
         body = quiz(item.quiz)
     else:
         count = len(item.claims)
-        heading = f'<p class="cc-count">I found {count} claims in your message.</p>' if count > 1 else ""
+        heading = ""
+        if count > 1:
+            whole = item.headline
+            heading = (f'<p class="cc-count">I found {count} claims in your message.</p>'
+                       f'<div class="cc-overall"><p class="cc-head">Overall: {badge(whole.verdict)} {sureness(whole)}</p>'
+                       f'<p class="cc-explanation">{text(whole.explanation)}</p></div>')
         body = heading + "".join(verdict(claim) for claim in item.claims)
         if item.claims and all(claim.verdict == "unverifiable" for claim in item.claims):
             body += f'<p class="cc-outside">{text(OUTSIDE_KNOWLEDGE)}</p>'

@@ -7,7 +7,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from bot.batch.rows import InputRow
-from bot.verdicts import Report, Verdict, least_favourable
+from bot.verdicts import Report, Verdict
 
 if TYPE_CHECKING:
     from bot.checker import Checker
@@ -24,10 +24,8 @@ class Outcome:
 
     @property
     def headline(self) -> Verdict | None:
-        """The verdict that stands for the row: its one claim, or the least favourable of several."""
-        if self.report is None or not self.report.claims:
-            return None
-        return least_favourable(self.report.claims)
+        """The verdict that stands for the row: its one claim, or the overall verdict of several."""
+        return None if self.report is None else self.report.headline
 
     @property
     def label(self) -> str:

@@ -2,8 +2,9 @@
 
 A JSONL row is the input's own fields, `row`, then the `check --json` object; an error row has
 `verdict: "error"` and `error`. A CSV row has the same fields flattened: the citation becomes
-`citation_*` columns, lists and objects compact JSON, and a row of several claims or a quiz
-keeps its whole JSON object in `details`. An input field whose name the output uses itself is
+`citation_*` columns and the myth `myth_*` ones, lists and objects compact JSON; a row of several
+claims has the overall verdict in the usual columns, and it or a quiz keeps its whole JSON
+object in `details`. An input field whose name the output uses itself is
 passed through as `input_<name>`.
 
 Rows are appended in input order and flushed one by one, so a killed run leaves a file of
@@ -25,10 +26,10 @@ from bot.errors import UsageError
 
 OUTPUT_FORMATS = ("jsonl", "csv")
 CSV_FIELDS = ("statement", "claim", "verdict", "confidence", "explanation", "citation_id", "citation_section",
-              "citation_source", "citation_text", "evidence", "notes", "error", "details")
+              "citation_source", "citation_text", "myth_id", "myth_text", "evidence", "notes", "error", "details")
 # Holds the fields of JSONL input rows that the first row, which fixed the CSV header, lacked.
 OTHER_FIELDS = "other_fields"
-_OUTPUT_NAMES = frozenset({"row", "citation", "claims", "quiz", OTHER_FIELDS, *CSV_FIELDS})
+_OUTPUT_NAMES = frozenset({"row", "citation", "myth", "claims", "quiz", OTHER_FIELDS, *CSV_FIELDS})
 
 
 def output_format(name: str | None, given: str | None) -> str:
@@ -69,12 +70,13 @@ def csv_record(outcome: Outcome) -> dict[str, object]:
                       notes=list(report.notes) or None, details=report.to_dict())
     else:
         claim = head.to_dict()
-        citation = claim["citation"] or {}
+        citation, myth = claim["citation"] or {}, claim["myth"] or {}
         record.update(
             claim=claim["claim"], verdict=claim["verdict"], confidence=claim["confidence"],
             explanation=claim["explanation"], citation_id=citation.get("id"),
             citation_section=citation.get("section"), citation_source=citation.get("source"),
-            citation_text=citation.get("text"), evidence=claim["evidence"],
+            citation_text=citation.get("text"), myth_id=myth.get("id"), myth_text=myth.get("text"),
+            evidence=claim["evidence"] or None,
             notes=sorted(set(head.notes) | set(report.notes)) or None,
             details=report.to_dict() if len(report.claims) > 1 else None,
         )
