@@ -99,7 +99,8 @@ class Checker:
                 if found[0].score < self.thresholds.coverage:
                     continue
                 for hit in found:
-                    pair = (text, hit.record.text) if claim_is_premise(hit.record) else (hit.record.text, text)
+                    passage = hit.record.model_text  # a user's sentence with its pronoun resolved
+                    pair = (text, passage) if claim_is_premise(hit.record) else (passage, text)
                     pairs.append(pair)
                     owners.append((row, hit))
             evidence: list[list[Evidence]] = [[] for _ in todo]

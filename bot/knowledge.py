@@ -4,7 +4,8 @@ A knowledge folder may hold:
 
 * `*.yaml` / `*.yml` files in the project's format (see the README): a `source` block and
   `sections`, each with a `heading` and `records`;
-* `*.md` / `*.txt` files, split into passages whose section is their heading path.
+* Markdown, text, HTML and PDF files (`bot/extract.py`), one passage per sentence
+  (`bot/passages.py`), whose section is their heading path.
 
 Anything malformed raises `KnowledgeError` naming the file, the record and the problem.
 """
@@ -20,12 +21,13 @@ from typing import Iterable
 import yaml
 
 from bot.errors import KnowledgeError
+from bot.extract import FORMATS as PLAIN
+from bot.extract import extract
+from bot.passages import sentences
 from bot.records import KINDS, RATINGS, Record, Source
 
 STRUCTURED = (".yaml", ".yml")
-PLAIN = (".md", ".markdown", ".txt")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_MAX_PASSAGE_WORDS = 90
 
 
 def knowledge_files(folders: Iterable[Path]) -> list[Path]:
@@ -37,6 +39,13 @@ def knowledge_files(folders: Iterable[Path]) -> list[Path]:
             raise KnowledgeError(f"{folder}: knowledge folder does not exist")
         files.extend(sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in STRUCTURED + PLAIN))
     return files
+
+
+def source_folder(path: str | Path, folders: Iterable[Path]) -> Path | None:
+    """The knowledge folder a file was found under (the innermost, when folders nest)."""
+    path = Path(path).resolve()
+    holding = [Path(folder) for folder in folders if path.is_relative_to(Path(folder).resolve())]
+    return max(holding, key=lambda folder: len(folder.resolve().parts), default=None)
 
 
 def fingerprint(files: Iterable[Path]) -> str:
@@ -139,67 +148,20 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "source"
 
 
-def _chunks(paragraph: str) -> list[str]:
-    """Split a long paragraph at sentence ends into passages of bounded length."""
-    sentences = re.split(r"(?<=[.!?])\s+", paragraph)
-    chunks, current = [], []
-    for sentence in sentences:
-        if current and len(" ".join(current + [sentence]).split()) > _MAX_PASSAGE_WORDS:
-            chunks.append(" ".join(current))
-            current = []
-        current.append(sentence)
-    if current:
-        chunks.append(" ".join(current))
-    return chunks
-
-
 def load_plain(path: Path) -> list[Record]:
-    """Passages of a Markdown or text file; the section is the heading path."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise KnowledgeError(f"{path}: not UTF-8 text; save it as UTF-8") from None
-    except OSError as exc:
-        raise KnowledgeError(f"{path}: cannot read it: {exc.strerror}") from None
-    title = path.stem
-    headings: list[str] = []
-    paragraphs: list[tuple[str, str]] = []
-    block: list[str] = []
+    """One passage per sentence of a Markdown, text, HTML or PDF file; its section is its heading path.
 
-    def flush() -> None:
-        if block:
-            paragraphs.append((" > ".join(headings) or title, " ".join(" ".join(block).split())))
-            block.clear()
-
-    for line in text.splitlines():
-        match = re.match(r"^(#{1,6})\s+(.*\S)", line)
-        if match:
-            flush()
-            level = len(match.group(1))
-            headings[level - 1 :] = [match.group(2).strip("# ")]
-            if level == 1 and title == path.stem:
-                title = headings[0]
-        elif line.strip():
-            block.append(line.strip())
-        else:
-            flush()
-    flush()
-
-    source = Source(title=title)
+    The passage's text is the user's sentence; `reading` has its leading pronoun resolved for the
+    models, and `context` is the sentence before it.
+    """
+    document = extract(path)
+    source = Source(title=document.title)
     prefix = f"user-{_slug(path.stem)}"
     records = []
-    for section, paragraph in paragraphs:
-        for chunk in _chunks(paragraph):
-            records.append(
-                Record(
-                    id=f"{prefix}-{len(records) + 1}",
-                    section=section,
-                    heading=section,
-                    kind="passage",
-                    text=chunk,
-                    rating="true",
-                    source=source,
-                    path=str(path),
-                )
-            )
+    for block in document.blocks:
+        section = " > ".join(block.headings) or document.title
+        for sentence in sentences(block.text):
+            records.append(Record(id=f"{prefix}-{len(records) + 1}", section=section, heading=section, kind="passage",
+                                  text=sentence.text, rating="true", source=source, path=str(path),
+                                  reading=sentence.reading, context=sentence.context))
     return records

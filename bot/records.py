@@ -36,6 +36,14 @@ class Record:
     source: Source
     note: str | None = None
     path: str = ""
+    # A user's sentence as the models read it (a leading pronoun resolved), when it differs from `text`.
+    reading: str | None = None
+    context: str | None = None  # the sentence before it in the user's file, shown with it
+
+    @property
+    def model_text(self) -> str:
+        """What the embedding and NLI models read; `text` stays the cited words."""
+        return self.reading or self.text
 
     @property
     def is_myth(self) -> bool:

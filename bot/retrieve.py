@@ -16,9 +16,9 @@ import faiss
 import numpy as np
 import Stemmer
 
-from bot.config import Settings
+from bot.config import DEFAULT_KNOWLEDGE, Settings
 from bot.embedder import Embedder
-from bot.index_store import load_or_build
+from bot.index_store import IndexCache, load_shipped, read_manifest, shipped_vectors
 from bot.knowledge import fingerprint, knowledge_files, load_knowledge
 from bot.records import Hit, Record
 
@@ -26,6 +26,12 @@ from bot.records import Hit, Record
 LEXICAL_WEIGHT = 0.2
 # The stemmer keeps "GPUs" apart from "GPU": fold plural acronyms before tokenising.
 _PLURAL_ACRONYM = re.compile(r"\b([A-Z]{2,})s\b")
+
+
+def index_cache(settings: Settings, embedder: Embedder) -> IndexCache:
+    """The cache of indexes with the user's folders, seeded with the shipped vectors when current."""
+    known = shipped_vectors(settings.index_dir, embedder.name, fingerprint(knowledge_files([DEFAULT_KNOWLEDGE])))
+    return IndexCache(settings.cache_dir, embedder, known=known)
 
 
 class Retriever:
@@ -41,15 +47,23 @@ class Retriever:
         self.lexical_weight = lexical_weight
         self._stemmer = Stemmer.Stemmer("english")
         self._bm25 = bm25s.BM25()
-        self._bm25.index(self._tokens([f"{r.heading} {r.text}" for r in records]), show_progress=False)
+        self._bm25.index(self._tokens([f"{r.heading} {r.model_text}" for r in records]), show_progress=False)
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, rebuild: bool = False) -> "Retriever":
-        """Load the knowledge, then the saved index (rebuilt if missing or stale)."""
+    def from_settings(cls, settings: Settings) -> "Retriever":
+        """Load the knowledge, then its index: the shipped one, or one in the cache.
+
+        The shipped index serves the built-in knowledge with the embedder it was built with;
+        with the user's own folders or another embedder, the index comes from the cache.
+        """
         records = load_knowledge(settings.knowledge_dirs)
         embedder = Embedder(settings.embedder)
-        digest = fingerprint(knowledge_files(settings.knowledge_dirs))
-        index = load_or_build(settings.index_dir, records, digest, embedder, force=rebuild)
+        shipped_embedder = (read_manifest(settings.index_dir) or {}).get("embedder", embedder.name)
+        if not settings.own_folders and shipped_embedder == embedder.name:
+            digest = fingerprint(knowledge_files(settings.knowledge_dirs))
+            index = load_shipped(settings.index_dir, records, digest, embedder.name)
+        else:
+            index = index_cache(settings, embedder).load(records, settings.knowledge_dirs).index
         return cls(records, index, embedder)
 
     def _tokens(self, texts: Sequence[str]):

@@ -10,12 +10,22 @@ from bot.cli import quiet_libraries
 quiet_libraries()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_dir(tmp_path_factory):
+    """A fresh index cache for the whole run, for the tests and the commands they start alike."""
+    import os
+
+    folder = tmp_path_factory.mktemp("cache")
+    os.environ["CLAIMCHECK_CACHE"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
-def settings(tmp_path_factory):
-    """Default settings, with the index built in a temporary folder (the repo's stays untouched)."""
+def settings(cache_dir):
+    """Default settings: the shipped index (read-only), the session's cache."""
     from bot.config import load_settings
 
-    return load_settings(index_dir=tmp_path_factory.mktemp("index"))
+    return load_settings()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,132 @@
+"""Sentence-level passages from a user's text, each readable on its own by a small NLI model.
+
+A two-sentence passage whose second sentence starts with "It" defeats the model ("Dropout
+randomly zeroes activations. It reduces overfitting." entails "Dropout reduces overfitting"
+at 0.02). So each sentence is a passage of its own, its neighbour kept as context, and a
+leading "It" / "They" / "Its" / "Their" is replaced by the previous sentence's subject for the
+models to read, when that subject is found and agrees in number; otherwise the sentence is
+left as it is. The cited text stays the user's own sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Abbreviations whose full stop does not end a sentence.
+_ABBREVIATIONS = {"e.g.", "i.e.", "etc.", "vs.", "cf.", "al.", "approx.", "fig.", "eq.", "dr.", "mr.", "ms.", "no."}
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+_PRONOUNS = {"it": ("singular", False), "its": ("singular", True), "they": ("plural", False),
+             "their": ("plural", True)}
+_AUXILIARIES = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "can", "could", "may", "might",
+                "must", "shall", "should", "will", "would", "does", "do", "did", "cannot", "can't", "won't",
+                "doesn't", "don't", "isn't", "aren't", "often", "also", "usually", "typically", "generally",
+                "still", "only", "then", "thus", "therefore", "always", "never", "rarely", "sometimes"}
+# Verbs that notes on machine learning use after a plural subject, where no -s marks the verb.
+_VERBS = {"add", "allow", "apply", "avoid", "become", "cause", "combine", "compute", "converge", "cut", "depend",
+          "help", "improve", "increase", "decrease", "keep", "learn", "let", "limit", "lower", "make", "need",
+          "perform", "prevent", "process", "produce", "provide", "raise", "reduce", "remain", "replace",
+          "require", "scale", "share", "slow", "speed", "store", "take", "tend", "train", "use", "work", "give",
+          "map", "mix", "model", "capture", "handle", "suffer", "stack", "skip", "solve", "update", "adapt",
+          "change", "control", "stabilise", "stabilize", "normalise", "normalize", "regularise", "regularize",
+          "generalise", "generalize", "overfit", "underfit", "read", "run", "see", "treat", "turn", "weigh"}
+_SUBJECT_WORD = re.compile(r"^[A-Za-z0-9][\w'’-]*$")
+# Words that make an opening more than a plain noun phrase ("The loss of deep networks", "If ...").
+_NOT_IN_SUBJECT = {"of", "in", "on", "for", "with", "to", "by", "at", "from", "and", "or", "that", "which", "as",
+                   "this", "these", "that", "those", "there", "here", "when", "if", "while", "because", "what"}
+# "It is important to ..." : an "it" that stands for nothing.
+_EXPLETIVE = re.compile(
+    r"^(?:is|was|seems|appears)\s+(?:often\s+|usually\s+|generally\s+|not\s+)?(?:important|necessary|possible|"
+    r"impossible|common|useful|best|better|easy|easier|hard|harder|difficult|worth|wise|helpful|advisable|likely|"
+    r"unlikely|true|clear|known|standard|usual|essential|crucial|good|safe|reasonable|tempting)\s+(?:to|that)\b",
+    re.IGNORECASE)
+_MAX_SUBJECT_WORDS = 5
+_MAX_SENTENCE_WORDS = 90  # a run-on "sentence" (a pasted list, no full stops) is cut into pieces this long
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a block: as written, as the models should read it, and its neighbour."""
+
+    text: str
+    reading: str | None  # None when the sentence reads well on its own
+    context: str | None  # the sentence before it in the same block
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a paragraph, at ., ! or ? before a capital or digit, not after an abbreviation.
+
+    A sentence longer than `_MAX_SENTENCE_WORDS` words is cut into pieces of at most that many.
+    """
+    pieces = _BOUNDARY.split(" ".join(text.split()))
+    sentences: list[str] = []
+    for piece in pieces:
+        last = sentences[-1].split()[-1].lower() if sentences else ""
+        if sentences and (last in _ABBREVIATIONS or re.fullmatch(r"[a-z]\.", last)):
+            sentences[-1] = f"{sentences[-1]} {piece}"
+        else:
+            sentences.append(piece)
+    pieces = []
+    for sentence in sentences:
+        words = sentence.split()
+        pieces += [" ".join(words[i:i + _MAX_SENTENCE_WORDS]) for i in range(0, len(words), _MAX_SENTENCE_WORDS)]
+    return pieces
+
+
+def _is_verb(word: str, number: str, previous: str) -> bool:
+    """Whether a word of a sentence's opening is likely its verb (or an adverb before it)."""
+    word = word.lower().strip(",;:")
+    if word in _AUXILIARIES or (word.endswith("ly") and len(word) > 4):
+        return True
+    stems = {word, word[:-1], word[:-2], word[:-1] + "e" if word.endswith("d") else word}
+    if stems & _VERBS or (word.endswith("ed") and len(word) > 4):
+        return True
+    # A singular subject takes a verb in -s: "Batch normalisation normalises", "Adam keeps".
+    return (number == "singular" and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+            and not previous.lower().endswith("s"))
+
+
+def subject(sentence: str) -> tuple[str, str] | None:
+    """The opening noun phrase of a sentence and its number ("singular" or "plural"), when clear."""
+    words = sentence.split()
+    # Plural first: a plural head noun ("connections") would pass for a verb in -s.
+    for number in ("plural", "singular"):
+        for end in range(1, min(len(words), _MAX_SUBJECT_WORDS + 1)):
+            if _is_verb(words[end], number, words[end - 1]):
+                phrase = words[:end]
+                break
+        else:
+            continue
+        if (phrase[0].lower() in _PRONOUNS or not all(_SUBJECT_WORD.match(word) for word in phrase)
+                or any(word.lower() in _NOT_IN_SUBJECT for word in phrase)):
+            return None
+        head = phrase[-1].lower()
+        plural = head.endswith("s") and not head.endswith(("ss", "us", "is"))
+        if (number == "plural") == plural:
+            return " ".join(phrase), number
+    return None
+
+
+def resolve(sentence: str, previous: str) -> str | None:
+    """The sentence with its leading pronoun replaced by the previous sentence's subject, or None."""
+    first, _, rest = sentence.partition(" ")
+    pronoun = _PRONOUNS.get(first.lower())
+    found = subject(previous)
+    if pronoun is None or found is None or not rest or found[1] != pronoun[0]:
+        return None
+    if first.lower() == "it" and _EXPLETIVE.match(rest):
+        return None
+    phrase = found[0]
+    if pronoun[1]:  # a possessive: "Its" -> "Dropout's"
+        phrase += "'" if phrase.endswith("s") else "'s"
+    return f"{phrase} {rest}"
+
+
+def sentences(block: str) -> list[Sentence]:
+    """The sentences of one block, a leading pronoun resolved where the previous subject is clear."""
+    result: list[Sentence] = []
+    for text in split_sentences(block):
+        previous = result[-1] if result else None
+        reading = resolve(text, previous.reading or previous.text) if previous else None
+        result.append(Sentence(text=text, reading=reading, context=previous.text if previous else None))
+    return result
