@@ -44,7 +44,7 @@ def extract(path: Path) -> Document:
     """The title and text blocks of one file, by its extension."""
     suffix = path.suffix.lower()
     if suffix in HTML:
-        return _html(path, _read_text(path))
+        return _html(path)
     if suffix in PDF:
         return _pdf(path)
     return _markdown(path, _read_text(path))
@@ -102,10 +102,14 @@ def _markdown(path: Path, text: str) -> Document:
     return Document(title or path.stem, [b for b in blocks if b.text])
 
 
-def _html(path: Path, text: str) -> Document:
+def _html(path: Path) -> Document:
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(text, "html.parser")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise KnowledgeError(f"{path}: cannot read it: {exc.strerror}") from None
+    soup = BeautifulSoup(data, "html.parser")  # bytes: the page's own <meta charset> decides the encoding
     for hidden in soup(["script", "style", "noscript", "template", "nav", "pre", "code"]):
         hidden.decompose()
     headings: list[str] = []
