@@ -76,18 +76,32 @@ def test_claims_are_not_help_requests(message):
 
 def test_respond_adds_the_turn_and_clears_the_box():
     chat = Chat(FakeEngine())
-    history, box = chat.respond("Nets <b>learn</b>.", [])
+    history, box, context = chat.respond("Nets <b>learn</b>.", [], None)
     assert box == ""
     assert [m["role"] for m in history] == ["user", "assistant"]
     assert "&lt;b&gt;learn&lt;/b&gt;" in history[0]["content"] and "✔ TRUE" in history[1]["content"]
-    history, _ = chat.respond("what can you do?", history)
+    history, _, context = chat.respond("what can you do?", history, context)
     assert len(history) == 4 and "What I do" in history[3]["content"] and "Topic" in history[3]["content"]
 
 
 def test_respond_ignores_an_empty_message():
     engine = FakeEngine()
-    assert Chat(engine).respond("   ", [{"role": "user", "content": "x"}]) == ([{"role": "user", "content": "x"}], "")
+    history = [{"role": "user", "content": "x"}]
+    assert Chat(engine).respond("   ", history, None) == (history, "", None)
     assert engine.calls == []
+
+
+def test_each_session_keeps_its_own_context():
+    engine, chat = FakeEngine(), Chat(FakeEngine())
+    chat.engine = engine
+    _, _, mine = chat.respond("Deep learning requires GPUs.", [], None)
+    _, _, theirs = chat.respond("Neural networks need data.", [], None)
+    history, _, mine = chat.respond("what about TPUs?", [], mine)
+    assert "Checking: Deep learning requires TPUs" in history[1]["content"]
+    history, _, theirs = chat.respond("why?", [], theirs)
+    assert "Fine." in history[1]["content"] and engine.calls[-1] == ["Deep learning requires TPUs"]
+    history, _, _ = chat.respond("why?", [], None)
+    assert "not judged a claim yet" in history[1]["content"]
 
 
 def test_check_api_batches_and_keeps_order_with_empty_statements():

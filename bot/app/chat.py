@@ -1,24 +1,17 @@
-"""The chat and the `/check` API: messages in, replies (HTML) or report objects out."""
+"""The chat and the `/check` API: messages in, replies (HTML) or report objects out.
+
+The chat is a conversation (`bot.conversation`): each browser session keeps its own
+`Context` in a `gr.State`, so follow-ups ("why?", "what about TPUs?") are read against that
+session's last answer and never another's.
+"""
 
 from __future__ import annotations
 
-import re
-
 from bot.app import format
 from bot.app.engine import SharedChecker
-
-_HELP = re.compile(
-    r"(help|hi|hello|hey|what can you do|what do you do|what do you know( about)?|what do you check"
-    r"|what are you|who are you|how does (this|it) work|how do i use (this|you|it))( please)?"
-)
+from bot.conversation import Context, Conversation, Turn, wants_help
 
 EMPTY_STATEMENT = "nothing to check: the statement is empty"
-
-
-def wants_help(message: str) -> bool:
-    """Whether the message asks what the bot can do (rather than stating a claim)."""
-    words = re.sub(r"[^\w\s]", " ", message.lower()).split()
-    return not words or _HELP.fullmatch(" ".join(words)) is not None
 
 
 class Chat:
@@ -29,18 +22,24 @@ class Chat:
         self._help = format.help_message(*engine.split_records())
 
     def reply(self, message: str) -> str:
-        """The HTML reply to one message: the help text, or the verdicts."""
-        if wants_help(message):
-            return self._help
-        return format.report(self.engine.check(message))
+        """The HTML reply to one message on its own (no earlier context)."""
+        return self.answer(Conversation(self.engine.check).say(message))
 
-    def respond(self, message: str, history: list[dict]) -> tuple[list[dict], str]:
-        """Add the user's message and the reply to the conversation; empty the input box."""
+    def answer(self, turn: Turn) -> str:
+        """The HTML of one turn: the help text, a follow-up's reply, or the verdicts."""
+        if turn.kind == "help":
+            return self._help
+        return format.turn(turn)
+
+    def respond(self, message: str, history: list[dict], context: Context | None
+                ) -> tuple[list[dict], str, Context | None]:
+        """Answer the message in this session's context; add both to the history; empty the input box."""
         if not message.strip():
-            return history, ""
-        turn = [{"role": "user", "content": format.user_message(message)},
-                {"role": "assistant", "content": self.reply(message)}]
-        return [*history, *turn], ""
+            return history, "", context
+        conversation = Conversation(self.engine.check, context)
+        reply = self.answer(conversation.say(message))
+        turn = [{"role": "user", "content": format.user_message(message)}, {"role": "assistant", "content": reply}]
+        return [*history, *turn], "", conversation.context
 
     def check_api(self, statement: list[str]) -> tuple[list[dict]]:
         """`/check`, batched: concurrent requests arrive together and share one `check_many` pass.

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
-from bot.knowledge import source_folder
+from bot.conversation import Context, Turn
 from bot.present import BADGES, UNDECIDED, quiz_answer, quiz_heading
 from bot.records import Record
-from bot.verdicts import QuizResult, Report, Verdict
+from bot.verdicts import Evidence, QuizResult, Report, Verdict
 
 OUTSIDE_KNOWLEDGE = ("That is outside what I know: my knowledge is a set of deep-learning myths and facts. "
                      "Type “help” to see the topics I cover.")
@@ -58,14 +57,27 @@ def source_line(record: Record) -> str:
     return f"section “{text(record.heading)}” — {text(record.source.describe())}"
 
 
-def citation(record: Record) -> str:
-    """The cited passage in a collapsible block: section and source, then the passage."""
+def evidence_bars(evidence: Iterable[Evidence], *, limit: int = 3) -> str:
+    """The passages weighed, best match first, each as a bar of entailment / neutral / contradiction."""
+    rows = []
+    for item in sorted(evidence, key=lambda e: e.retrieval_score, reverse=True)[:limit]:
+        shares = (("cc-e", "entails", item.entailment), ("cc-n", "neutral", item.neutral),
+                  ("cc-c", "contradicts", item.contradiction))
+        label = ", ".join(f"{name} {value:.0%}" for _, name, value in shares)
+        bar = "".join(f'<span class="{css}" style="width:{value * 100:.1f}%"></span>' for css, _, value in shares)
+        rows.append(f'<li><span class="cc-bar" role="img" aria-label="{label}" title="{label}">{bar}</span> '
+                    f'<span class="cc-meta">{text(item.record.id)}: {label}</span></li>')
+    return f'<ul class="cc-bars">{"".join(rows)}</ul>' if rows else ""
+
+
+def citation(record: Record, evidence: Iterable[Evidence] = ()) -> str:
+    """The cited passage in a collapsible block: section and source, the passage, the evidence as bars."""
     url = record.source.url or ""
     link = (f' · <a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">source</a>'
             if url.startswith(("https://", "http://")) else "")
     return (f'<details class="cc-citation"><summary>Cited: {source_line(record)}</summary>'
             f'<blockquote>{text(record.text)}</blockquote>'
-            f'<p class="cc-meta">record {text(record.id)}{link}</p></details>')
+            f'<p class="cc-meta">record {text(record.id)}{link}</p>{evidence_bars(evidence)}</details>')
 
 
 def notes(items: Iterable[str]) -> str:
@@ -80,7 +92,7 @@ def verdict(item: Verdict) -> str:
     if item.myth is not None:
         parts.append(myth(item.myth))
     if item.citation is not None:
-        parts.append(citation(item.citation))
+        parts.append(citation(item.citation, item.evidence))
     parts.append(notes(item.notes))
     parts.append("</div>")
     return "".join(parts)
@@ -126,6 +138,16 @@ def report(item: Report) -> str:
         if item.claims and all(claim.verdict == "unverifiable" for claim in item.claims):
             body += f'<p class="cc-outside">{text(OUTSIDE_KNOWLEDGE)}</p>'
     return f'<div class="cc-reply">{body}{notes(item.notes)}</div>'
+
+
+def turn(item: Turn) -> str:
+    """A conversation turn: the claim as it was read (when rewritten) and its verdicts, or a follow-up's reply."""
+    if item.kind == "check":
+        checking = f'<p class="cc-rewritten">Checking: {text(item.rewritten)}</p>' if item.rewritten else ""
+        return checking + report(item.report)
+    about = Context(item.report).verdict
+    bars = evidence_bars(about.evidence) if item.kind == "why" and about is not None else ""
+    return f'<div class="cc-reply cc-followup"><p>{lines(item.reply)}</p>{bars}</div>'
 
 
 def user_message(message: str) -> str:
@@ -177,26 +199,21 @@ def _sections(records: Sequence[Record]) -> str:
     return "".join(blocks)
 
 
-def _by_source(records: Sequence[Record], folders: Sequence[Path]) -> str:
-    """Records by source, each source headed by its title and the knowledge folder it came from."""
+def _by_source(records: Sequence[Record]) -> str:
     parts = []
-    for described, folder in dict.fromkeys((r.source.describe(), source_folder(r.path, folders)) for r in records):
-        inside = [r for r in records if (r.source.describe(), source_folder(r.path, folders)) == (described, folder)]
-        origin = f' <span class="cc-meta cc-folder">from {text(str(folder))}</span>' if folder else ""
-        parts.append(f"<h3>{text(described)}{origin}</h3>{_sections(inside)}")
+    for described in dict.fromkeys(r.source.describe() for r in records):
+        inside = [r for r in records if r.source.describe() == described]
+        parts.append(f"<h3>{text(described)}</h3>{_sections(inside)}")
     return "".join(parts)
 
 
-def knowledge(builtin: Sequence[Record], added: Sequence[Record], folders: Sequence[Path] = ()) -> str:
-    """The knowledge browser: counts, then the built-in sections, then the user's sources.
-
-    `folders` are the knowledge folders; each source names the one it came from.
-    """
+def knowledge(builtin: Sequence[Record], added: Sequence[Record]) -> str:
+    """The knowledge browser: counts, then the built-in sections, then the user's sources."""
     claims = sum(1 for r in builtin if r.kind == "claim")
     summary = (f'<p class="cc-summary">{len(_headings(builtin))} sections, {claims} rated claims, '
                f"{len(builtin) - claims} passages built in; {len(added)} passages from your own sources.</p>")
-    yours = (_by_source(added, folders) if added else
+    yours = (_by_source(added) if added else
              "<p>No sources of your own yet. Start the app with <code>--knowledge DIR</code> to add a folder "
-             "of Markdown, text, HTML, PDF or YAML files.</p>")
-    return (f'<div class="cc-knowledge">{summary}<h2>Built-in knowledge</h2>{_by_source(builtin, folders)}'
+             "of Markdown, text or YAML files.</p>")
+    return (f'<div class="cc-knowledge">{summary}<h2>Built-in knowledge</h2>{_by_source(builtin)}'
             f"<h2>Your sources</h2>{yours}</div>")

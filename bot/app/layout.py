@@ -33,6 +33,10 @@ CSS = """
 .cc-citation blockquote { margin: .3em 0 .3em .6em; padding-left: .6em; border-left: 3px solid var(--border-color-primary); }
 .cc-options { list-style: none; padding-left: 0; }
 .cc-outside, .cc-note { font-style: italic; }
+.cc-myth q, .cc-rewritten { font-style: italic; }
+.cc-bars { list-style: none; padding-left: 0; margin: .3em 0; }
+.cc-bar { display: inline-flex; width: 8em; height: .7em; vertical-align: middle; border: 1px solid var(--border-color-primary); }
+.cc-e { background: #16a34a; } .cc-n { background: #9ca3af; } .cc-c { background: #dc2626; }
 """
 
 EXAMPLES = [
@@ -66,16 +70,18 @@ def build(engine: SharedChecker) -> gr.Blocks:
                     message = gr.Textbox(show_label=False, placeholder="Type a statement, question or quiz…",
                                          elem_id="cc-input", scale=8, lines=1, max_lines=8, autofocus=True)
                     send = gr.Button("Check", variant="primary", elem_id="cc-send", scale=1)
-                    gr.ClearButton([message, conversation], value="Clear", elem_id="cc-clear", scale=1)
+                    # What this browser session said last, for follow-ups; never shared between sessions.
+                    context = gr.State(None)
+                    gr.ClearButton([message, conversation, context], value="Clear", elem_id="cc-clear", scale=1)
                 examples = gr.Examples(EXAMPLES, inputs=message, label="Try one", api_visibility="private")
                 # Enter, the button and a click on an example all send the message.
                 for event in (message.submit, send.click, examples.load_input_event.then):
-                    event(chat.respond, inputs=[message, conversation], outputs=[conversation, message],
+                    event(chat.respond, inputs=[message, conversation, context], outputs=[conversation, message, context],
                           api_visibility="private", concurrency_limit=8, concurrency_id="chat")
             with gr.Tab("Batch", id="batch"):
                 batch.render()
             with gr.Tab("Knowledge", id="knowledge"):
-                gr.HTML(format.knowledge(builtin, added, engine.settings.knowledge_dirs), elem_id="cc-knowledge")
+                gr.HTML(format.knowledge(builtin, added), elem_id="cc-knowledge")
         # The API: `Client(url).predict("statement", api_name="/check")` -> Report.to_dict().
         # Concurrent requests queue up and run together through one `check_many` pass.
         statement = gr.Textbox(visible=False, label="statement")

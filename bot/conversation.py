@@ -1,0 +1,351 @@
+"""A conversation about claims: follow-ups understood against what was said before.
+
+One engine for the chat app and `claimcheck chat`. Pure functions read a message against
+the previous claim (is it "why?", "source?", "are you sure?", "is that always true?", an
+elliptical "what about TPUs?", or a new statement whose "it" means the previous subject);
+`Conversation` keeps the context of one session and answers each turn with a `Turn`.
+The context is a small frozen value, so the app can keep one per browser session.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from bot.quiz import resolve_pronoun, subject_of
+from bot.records import KINDS
+from bot.verdicts import Evidence, Report, Verdict
+
+FOLLOW_UPS = ("why", "source", "sure", "always")
+_HELP = re.compile(
+    r"(help|hi|hello|hey|what can you do|what do you do|what do you know( about)?|what do you check"
+    r"|what are you|who are you|how does (this|it) work|how do i use (this|you|it))( please)?"
+)
+_KINDS = {
+    "why": re.compile(r"(and |but |so )?(why( so| is that( so)?| not| is it)?|how come|explain( that| this| it| more"
+                      r"| why)?( please)?|what do you mean|tell me more|elaborate|more detail(s)?|because of what"
+                      r"|on what grounds|reason)"),
+    "source": re.compile(r"(source(s)?|where does it say (that|so|this)|where (is|did) (that|this|it) (say|come from)"
+                         r"|where is that from|cite( it)?|citation|what('s| is) (the|your) source|says who|according to"
+                         r" (who|whom|what)|where did you (get|read|find) (that|this|it)|show me( the (passage|source))?"
+                         r"|proof|evidence|what passage)( please)?"),
+    "sure": re.compile(r"(are you (sure|certain|confident)|you sure|really|sure|how (sure|confident|certain) are you"
+                       r"|is (that|this|it) (true|right|correct|certain)|how do you know|could you be wrong)"),
+    "always": re.compile(r"(is (that|this|it) (always|universally) (true|the case|so)|(always|in every case|in all cases)"
+                         r"|(does|would) (that|this|it) always (hold|apply|work))"),
+}
+# "what about TPUs?", "and for small datasets?", "how about beginners?"
+_ELLIPSIS = re.compile(r"^(?:(?:and|but|so)\s+)?(?:what|how)\s+about\s+(?P<a>.+)$|^(?:and|but|same|what)\s+"
+                       r"(?P<b>(?:for|with|on|in|without)\s+.+)$|^and\s+(?P<c>.+)$", re.IGNORECASE)
+# Longest fragment read as elliptical; longer turns are statements of their own.
+_MAX_FRAGMENT_WORDS = 6
+_PREPOSITION = re.compile(r"^(for|with|without|on|in|to|by|from|at)\s+", re.IGNORECASE)
+# Words that start a predicate: where the subject of a claim ends, and where "always" goes.
+_AUXILIARIES = {"is", "are", "was", "were", "can", "cannot", "can't", "could", "will", "would", "should", "must",
+                "may", "might", "do", "does", "did", "has", "have", "isn't", "aren't", "doesn't", "don't"}
+_VERBS = set("""need needs require requires learn learns work works use uses run runs make makes help helps solve
+solves replace replaces depend depends benefit benefits handle handles explain explains train trains reduce reduces
+improve improves speed speeds give gives take takes create creates show shows produce produces rely relies remain
+remains excel excels struggle struggles perform performs outperform outperforms beat beats succeed succeeds""".split())
+_ADVERBS = {"always", "never", "only", "often", "usually", "generally", "really", "still", "also", "sometimes",
+            "rarely", "not", "just"}
+# Terms that stand in for one another in an elliptical turn ("what about TPUs?" after GPUs).
+_ALTERNATIVES = [
+    {"gpu", "gpus", "tpu", "tpus", "cpu", "cpus", "specialized hardware", "specialised hardware", "cloud computing",
+     "a gpu", "a tpu", "a cpu", "an ordinary cpu", "ordinary cpus", "hardware"},
+    {"transfer learning", "data augmentation", "few-shot learning", "meta-learning", "dropout", "fine-tuning"},
+    {"saliency maps", "shap", "lrp", "layer-wise relevance propagation", "attention", "attention mechanisms",
+     "feature visualization", "feature visualisation"},
+    {"experts", "beginners", "non-experts", "students", "researchers", "people with a phd", "a phd", "phds",
+     "programmers", "everyone"},
+    {"keras", "tensorflow", "pytorch"},
+    {"deep learning", "machine learning", "neural networks", "ai", "artificial intelligence", "deep learning models",
+     "neural nets"},
+    {"massive datasets", "huge datasets", "large datasets", "big datasets", "small datasets", "little data",
+     "lots of data", "a lot of data", "massive amounts of data", "enormous datasets", "big data"},
+]
+NO_CONTEXT = "I have not judged a claim yet in this conversation. Type a statement about deep learning first."
+
+
+def _words(message: str) -> str:
+    return " ".join(re.sub(r"[^\w\s'/-]", " ", message.lower()).split())
+
+
+def wants_help(message: str) -> bool:
+    """Whether the message asks what the bot can do (rather than stating a claim)."""
+    words = re.sub(r"[^\w\s]", " ", message.lower()).split()
+    return not words or _HELP.fullmatch(" ".join(words)) is not None
+
+
+def follow_up(message: str) -> str | None:
+    """Which follow-up a message is ("why", "source", "sure", "always"), or None."""
+    words = _words(message)
+    for kind in ("always", "source", "why", "sure"):
+        if _KINDS[kind].fullmatch(words):
+            return kind
+    return None
+
+
+def elliptical(message: str) -> str | None:
+    """The fragment of an elliptical turn ("what about TPUs?" -> "TPUs"), or None."""
+    match = _ELLIPSIS.match(" ".join(message.split()).rstrip(" ?.!"))
+    if not match:
+        return None
+    fragment = next(group for group in match.groups() if group)
+    words = fragment.split()
+    if len(words) > _MAX_FRAGMENT_WORDS or _verb_at(["x", *words]) is not None:
+        return None
+    return fragment
+
+
+def _verb_at(words: list[str]) -> int | None:
+    """Where the predicate starts: the first auxiliary or known verb after the subject (or an adverb before it)."""
+    for at, word in enumerate(words[1:], start=1):
+        lower = word.lower()
+        if lower in _AUXILIARIES or lower in _VERBS:
+            return at - 1 if words[at - 1].lower() in _ADVERBS else at
+    return None
+
+
+def claim_subject(claim: str) -> str | None:
+    """The subject of a claim ("Deep learning requires GPUs" -> "Deep learning"); None when unclear or a pronoun."""
+    words = claim.split()
+    at = _verb_at(words)
+    if at is None or at == 0:
+        return None
+    subject = " ".join(words[:at])
+    if subject.lower() in {"you", "i", "we", "it", "they", "one", "this", "that", "people", "someone"}:
+        return None
+    return subject
+
+
+def absolute(claim: str) -> str:
+    """The claim said of every case: "always" before the verb, or after an auxiliary."""
+    words = claim.rstrip(".").split()
+    if any(word.lower() in ("always", "every", "all", "any", "never") for word in words):
+        return claim.rstrip(".")
+    at = _verb_at(words)
+    if at is None:
+        return f"{claim.rstrip('.')} in every case"
+    while words[at].lower() in _ADVERBS:  # "only" stays with the verb it modifies
+        at += 1
+    if words[at].lower() in _AUXILIARIES:
+        at += 1
+    return " ".join([*words[:at], "always", *words[at:]])
+
+
+def _find_alternative(claim: str, fragment: str) -> tuple[int, int] | None:
+    """The span of the term in the claim that the fragment stands in for (same group of alternatives)."""
+    wanted = fragment.lower().strip()
+    group = next((group for group in _ALTERNATIVES if wanted in group), None)
+    if group is None:
+        return None
+    lower = claim.lower()
+    for term in sorted(group, key=len, reverse=True):
+        match = re.search(rf"\b{re.escape(term)}\b", lower)
+        if match and term != wanted:
+            return match.span()
+    return None
+
+
+def _without_only(before: str) -> str:
+    """ "only for experts" asked again "for beginners" asks whether it is for them, not only for them."""
+    return re.sub(r"\bonly\s+((?:for|by|with|to)\s+)?$", r"\1", before, flags=re.IGNORECASE)
+
+
+def rewrite_elliptical(claim: str, fragment: str) -> str:
+    """The previous claim with the fragment in place: "Deep learning requires GPUs" + "TPUs" -> "... requires TPUs"."""
+    rewritten = _put_in(claim, fragment)
+    return rewritten[:1].upper() + rewritten[1:]
+
+
+def _put_in(claim: str, fragment: str) -> str:
+    """The claim with the fragment in place of what it stands in for.
+
+    A term of the same kind (hardware, technique, people, ...) is replaced; a prepositional
+    fragment ("for beginners") replaces the claim's phrase with the same preposition, or is
+    appended; otherwise the fragment replaces what follows the verb.
+    """
+    claim = claim.rstrip(" .")
+    fragment = fragment.strip(" ?.!")
+    span = _find_alternative(claim, fragment)
+    if span:
+        return _without_only(claim[: span[0]]) + fragment + claim[span[1]:]
+    preposition = _PREPOSITION.match(fragment)
+    if preposition:
+        same = re.search(rf"\b{preposition.group(1)}\b", claim, re.IGNORECASE)
+        return f"{_without_only(claim[: same.start()]).rstrip()} {fragment}" if same else f"{claim} {fragment}"
+    words = claim.split()
+    at = _verb_at(words)
+    if at is None:
+        return f"{claim} {fragment}"
+    while at < len(words) - 1 and (words[at].lower() in _AUXILIARIES | _ADVERBS):
+        at += 1
+    return " ".join([*words[: at + 1], fragment])
+
+
+_EXPLETIVE = re.compile(r"^(?:is|was)\s+it\s+(?:really\s+)?(?:true|false|correct|right|a myth|a fact|possible|"
+                        r"necessary|hard|easy|worth|better|ok|okay)\b|^it(?:'s| is)\s+(?:really\s+)?(?:true|false|"
+                        r"correct|right|a myth|a fact|possible|necessary|hard|easy|worth|better)\b", re.IGNORECASE)
+_LEADING_PRONOUN = re.compile(r"^(?P<aux>(?:does|do|did|can|could|will|would|should|must|is|are|was|were|has|have)"
+                              r"\s+)?(?P<pronoun>it|they|its|their)\b", re.IGNORECASE)
+
+
+def resolve_pronouns(message: str, subject: str | None) -> tuple[str, bool]:
+    """A leading "it"/"they" ("It needs a GPU.", "Does it need a GPU?") as the previous subject.
+
+    Returns the message and whether a pronoun was resolved; expletive "it" ("is it true that
+    ...") is left alone.
+    """
+    text = message.strip()
+    match = _LEADING_PRONOUN.match(text)
+    if subject is None or not match or _EXPLETIVE.match(text):
+        return message, False
+    aux = match.group("aux") or ""
+    resolved = resolve_pronoun(text[len(aux):], subject)
+    if aux and subject[1:2].islower():  # "Does deep learning ...", but "Do GPUs ..."
+        resolved = resolved[:1].lower() + resolved[1:]
+    return aux + resolved, True
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a conversation remembers: the last report that judged something."""
+
+    report: Report | None = None
+
+    @property
+    def verdict(self) -> Verdict | None:
+        """The verdict follow-ups are about: the one claim, the overall verdict of several, or a quiz's answer."""
+        if self.report is None:
+            return None
+        quiz = self.report.quiz
+        if quiz is not None:
+            answered = [option for option in quiz.options if option.label in quiz.answer] or list(quiz.options)
+            return answered[0].verdict
+        return self.report.headline
+
+    @property
+    def subject(self) -> str | None:
+        """What "it" means next: the previous claim's subject, or the quiz's, when there is one."""
+        if self.report is None:
+            return None
+        if self.report.quiz is not None:
+            return subject_of(self.report.quiz.question)
+        subjects = {claim_subject(claim.claim) for claim in self.report.claims}
+        return subjects.pop() if len(subjects) == 1 else None
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One answer: a report judged now (`check`) or the previous one with a text `reply` (a follow-up)."""
+
+    kind: str  # "check", "why", "source", "sure", "help" or "none" (a follow-up with nothing before it)
+    report: Report | None
+    reply: str = ""
+    rewritten: str | None = None  # the claim as checked, when the message was read against the context
+
+    def to_dict(self) -> dict:
+        """The `check --json` object of the report, with `reply` for follow-ups and `rewritten` when rewritten."""
+        data = self.report.to_dict() if self.report is not None else {}
+        if self.kind != "check":
+            data["reply"] = self.reply
+        if self.rewritten:
+            data["rewritten"] = self.rewritten
+        return data
+
+
+def _percent(value: float) -> str:
+    return f"{value:.0%}"
+
+
+def _passage_line(item: Evidence) -> str:
+    record = item.record
+    return (f"“{record.text}” ({record.heading}; entailment {_percent(item.entailment)}, neutral "
+            f"{_percent(item.neutral)}, contradiction {_percent(item.contradiction)})")
+
+
+def _article(evidence: tuple[Evidence, ...]) -> list[Evidence]:
+    """The evidence from the knowledge files' own records (not restatements of them)."""
+    return [item for item in evidence if item.record.kind in KINDS]
+
+
+def why(verdict: Verdict, *, passages: int = 3) -> str:
+    """The explanation, then the passages weighed, best match first."""
+    lines = [verdict.explanation]
+    if verdict.myth is not None:
+        lines.append(f"The myth: “{verdict.myth.text}”")
+    weighed = sorted(_article(verdict.evidence), key=lambda item: item.retrieval_score, reverse=True)[:passages]
+    if weighed:
+        lines.append("The passages I weighed:")
+        lines.extend(f"- {_passage_line(item)}" for item in weighed)
+    return "\n".join(lines)
+
+
+def source(verdict: Verdict) -> str:
+    """The cited passage with its section and source."""
+    record = verdict.citation
+    if record is None:
+        return "No passage decides this, so there is nothing to cite: the knowledge base does not cover it."
+    lines = [f"“{record.text}”", f"{record.source.describe()}, section “{record.heading}” [{record.id}]"]
+    if verdict.myth is not None:
+        lines.append(f"The myth it debunks: “{verdict.myth.text}” [{verdict.myth.id}]")
+    return "\n".join(lines)
+
+
+def sure(verdict: Verdict) -> str:
+    """How sure, and the strongest passage for and against the claim."""
+    if verdict.verdict == "unverifiable":
+        head = "I cannot be sure either way: no passage decides this."
+    else:
+        head = f"I am {_percent(verdict.confidence)} confident that it is {verdict.verdict}."
+    passages = [item for item in _article(verdict.evidence) if item.record.kind == "passage"]
+    lines = [head]
+    if passages:
+        best_for = max(passages, key=lambda item: item.entailment * item.retrieval_score)
+        best_against = max(passages, key=lambda item: item.contradiction * item.retrieval_score)
+        lines.append(f"For the claim: {_passage_line(best_for)}" if best_for.entailment >= 0.5
+                     else "No passage clearly supports the claim.")
+        lines.append(f"Against the claim: {_passage_line(best_against)}" if best_against.contradiction >= 0.5
+                     else "No passage clearly contradicts the claim.")
+    if verdict.myth is not None:
+        lines.append(f"It was decided by the {'myth' if verdict.myth.is_myth else 'rated claim'} "
+                     f"“{verdict.myth.text}”.")
+    return "\n".join(lines)
+
+
+_REPLIES: dict[str, Callable[[Verdict], str]] = {"why": why, "source": source, "sure": sure}
+
+
+class Conversation:
+    """One session's conversation: each message is answered against the context of the ones before."""
+
+    def __init__(self, check: Callable[[str], Report], context: Context | None = None) -> None:
+        self._check = check
+        self.context = context or Context()
+
+    def _judge(self, message: str, claim: str, rewritten: bool) -> Turn:
+        report = self._check(claim)
+        if rewritten:
+            report = replace(report, statement=message)
+        self.context = Context(report)
+        return Turn("check", report, rewritten=claim if rewritten else None)
+
+    def say(self, message: str) -> Turn:
+        """Answer one message: a follow-up on the last verdict, or a (possibly rewritten) claim to check."""
+        if wants_help(message):
+            return Turn("help", None)
+        kind = follow_up(message)
+        fragment = elliptical(message)
+        previous = self.context.verdict
+        if kind or fragment:
+            if previous is None or not previous.claim:
+                return Turn("none", None, reply=NO_CONTEXT)
+            if kind in _REPLIES:
+                return Turn(kind, self.context.report, reply=_REPLIES[kind](previous))
+            if kind == "always":
+                return self._judge(message, absolute(previous.claim), True)
+            return self._judge(message, rewrite_elliptical(previous.claim, fragment), True)
+        resolved, changed = resolve_pronouns(message, self.context.subject)
+        return self._judge(message, resolved, changed)
