@@ -44,28 +44,48 @@ def _emit_json(value) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from bot.knowledge import source_folder
     from bot.retrieve import Retriever
 
     if not args.text.strip():
         raise UsageError("nothing to search for: the query is empty")
     settings = _settings(args)
     hits = Retriever.from_settings(settings).search(args.text, k=args.k or settings.top_k)
-    rows = [{"id": h.record.id, "section": h.record.section, "score": round(h.score, 4), "text": h.record.text}
-            for h in hits]
+    rows = [{"id": h.record.id, "section": h.record.section, "score": round(h.score, 4), "text": h.record.text,
+             "folder": str(source_folder(h.record.path, settings.knowledge_dirs) or "")} for h in hits]
     if args.json:
         _emit_json(rows)
     else:
         for rank, row in enumerate(rows, start=1):
-            print(f"{rank}. [{row['section']}] {row['id']}  score {row['score']:.3f}\n   {row['text']}")
+            print(f"{rank}. [{row['section']}] {row['id']}  score {row['score']:.3f}  from {row['folder']}\n"
+                  f"   {row['text']}")
     return 0
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from bot.retrieve import Retriever
+    """Without folders of your own: rebuild the shipped index. With them: update their cached index."""
+    from bot.embedder import Embedder
+    from bot.index_store import build_shipped, read_manifest
+    from bot.knowledge import fingerprint, knowledge_files, load_knowledge
+    from bot.retrieve import index_cache
 
     settings = _settings(args)
-    retriever = Retriever.from_settings(settings, rebuild=True)
-    print(f"indexed {len(retriever.records)} records from {len(settings.knowledge_dirs)} folder(s) into {settings.index_dir}")
+    records = load_knowledge(settings.knowledge_dirs)
+    embedder = Embedder(settings.embedder)
+    if not settings.own_folders:
+        before = set((read_manifest(settings.index_dir) or {}).get("record_ids", []))
+        build_shipped(settings.index_dir, records, fingerprint(knowledge_files(settings.knowledge_dirs)), embedder)
+        ids = {record.id for record in records}
+        print(f"indexed {len(records)} records ({len(ids - before)} added, {len(before - ids)} removed) "
+              f"into {settings.index_dir}")
+        return 0
+    built = index_cache(settings, embedder).load(records, settings.knowledge_dirs)
+    for change in built.changes:
+        counted = f" ({change.passages} passages)" if change.status != "removed" else ""
+        print(f"{change.status:<8} {change.path}{counted}")
+    if not built.changes:
+        print("no file added, changed or removed since the last index of these folders")
+    print(f"indexed {len(records)} records from {len(settings.knowledge_dirs)} folder(s) into {built.folder}")
     return 0
 
 
@@ -156,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     group = common.add_argument_group("configuration (overrides CLAIMCHECK_* environment variables)")
     group.add_argument("--embedder", help="sentence-transformers model id or path")
-    group.add_argument("--index", metavar="DIR", help="index folder")
+    group.add_argument("--index", metavar="DIR", help="the shipped index folder (read-only but for `index`)")
     group.add_argument("--knowledge", metavar="DIR", action="append", help="extra folder of your own sources (repeatable)")
 
     parser = UsageErrorParser(prog="claimcheck", description="Check statements about deep learning against a cited knowledge base.")
@@ -168,7 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print JSON")
     search.set_defaults(run=cmd_search)
 
-    index = commands.add_parser("index", parents=[common], help="rebuild the index of the knowledge base")
+    index = commands.add_parser("index", parents=[common],
+                                help="rebuild the shipped index, or with --knowledge, the cached index of your folders")
     index.set_defaults(run=cmd_index)
 
     nli = argparse.ArgumentParser(add_help=False)

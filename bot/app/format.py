@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from bot.conversation import Context, Turn
+from bot.knowledge import source_folder
 from bot.present import BADGES, UNDECIDED, quiz_answer, quiz_heading
 from bot.records import Record
 from bot.verdicts import Evidence, QuizResult, Report, Verdict
@@ -199,21 +201,26 @@ def _sections(records: Sequence[Record]) -> str:
     return "".join(blocks)
 
 
-def _by_source(records: Sequence[Record]) -> str:
+def _by_source(records: Sequence[Record], folders: Sequence[Path]) -> str:
+    """Records by source, each source headed by its title and the knowledge folder it came from."""
     parts = []
-    for described in dict.fromkeys(r.source.describe() for r in records):
-        inside = [r for r in records if r.source.describe() == described]
-        parts.append(f"<h3>{text(described)}</h3>{_sections(inside)}")
+    for described, folder in dict.fromkeys((r.source.describe(), source_folder(r.path, folders)) for r in records):
+        inside = [r for r in records if (r.source.describe(), source_folder(r.path, folders)) == (described, folder)]
+        origin = f' <span class="cc-meta cc-folder">from {text(str(folder))}</span>' if folder else ""
+        parts.append(f"<h3>{text(described)}{origin}</h3>{_sections(inside)}")
     return "".join(parts)
 
 
-def knowledge(builtin: Sequence[Record], added: Sequence[Record]) -> str:
-    """The knowledge browser: counts, then the built-in sections, then the user's sources."""
+def knowledge(builtin: Sequence[Record], added: Sequence[Record], folders: Sequence[Path] = ()) -> str:
+    """The knowledge browser: counts, then the built-in sections, then the user's sources.
+
+    `folders` are the knowledge folders; each source names the one it came from.
+    """
     claims = sum(1 for r in builtin if r.kind == "claim")
     summary = (f'<p class="cc-summary">{len(_headings(builtin))} sections, {claims} rated claims, '
                f"{len(builtin) - claims} passages built in; {len(added)} passages from your own sources.</p>")
-    yours = (_by_source(added) if added else
+    yours = (_by_source(added, folders) if added else
              "<p>No sources of your own yet. Start the app with <code>--knowledge DIR</code> to add a folder "
-             "of Markdown, text or YAML files.</p>")
-    return (f'<div class="cc-knowledge">{summary}<h2>Built-in knowledge</h2>{_by_source(builtin)}'
+             "of Markdown, text, HTML, PDF or YAML files.</p>")
+    return (f'<div class="cc-knowledge">{summary}<h2>Built-in knowledge</h2>{_by_source(builtin, folders)}'
             f"<h2>Your sources</h2>{yours}</div>")

@@ -81,7 +81,7 @@ def build(engine: SharedChecker) -> gr.Blocks:
             with gr.Tab("Batch", id="batch"):
                 batch.render()
             with gr.Tab("Knowledge", id="knowledge"):
-                gr.HTML(format.knowledge(builtin, added), elem_id="cc-knowledge")
+                gr.HTML(format.knowledge(builtin, added, engine.settings.knowledge_dirs), elem_id="cc-knowledge")
         # The API: `Client(url).predict("statement", api_name="/check")` -> Report.to_dict().
         # Concurrent requests queue up and run together through one `check_many` pass.
         statement = gr.Textbox(visible=False, label="statement")
