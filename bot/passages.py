@@ -34,6 +34,8 @@ _SUBJECT_WORD = re.compile(r"^[A-Za-z0-9][\w'’-]*$")
 # Words that make an opening more than a plain noun phrase ("The loss of deep networks", "If ...").
 _NOT_IN_SUBJECT = {"of", "in", "on", "for", "with", "to", "by", "at", "from", "and", "or", "that", "which", "as",
                    "this", "these", "that", "those", "there", "here", "when", "if", "while", "because", "what"}
+_NOT_VERBS = _NOT_IN_SUBJECT | {"the", "a", "an", "its", "their", "whose", "who", "whom", "where", "than", "not", "no",
+                                "such", "some", "all", "each", "every", "other", "more", "most", "less", "very"}
 # "It is important to ..." : an "it" that stands for nothing.
 _EXPLETIVE = re.compile(
     r"^(?:is|was|seems|appears)\s+(?:often\s+|usually\s+|generally\s+|not\s+)?(?:important|necessary|possible|"
@@ -81,14 +83,22 @@ def _is_verb(word: str, number: str, previous: str) -> bool:
     stems = {word, word[:-1], word[:-2], word[:-1] + "e" if word.endswith("d") else word}
     if stems & _VERBS or (word.endswith("ed") and len(word) > 4):
         return True
+    if number == "plural":
+        # After a plural noun, a plain lower-case word is its verb: "Convolutional layers slide".
+        return (_plural(previous) and word.isalpha() and word == word.lower() and word not in _NOT_VERBS
+                and not word.endswith(("s", "ing")))
     # A singular subject takes a verb in -s: "Batch normalisation normalises", "Adam keeps".
-    return (number == "singular" and word.endswith("s") and not word.endswith(("ss", "us", "is"))
-            and not previous.lower().endswith("s"))
+    return word.endswith("s") and not word.endswith(("ss", "us", "is")) and not previous.lower().endswith("s")
+
+
+def _plural(word: str) -> bool:
+    word = word.lower()
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 def subject(sentence: str) -> tuple[str, str] | None:
     """The opening noun phrase of a sentence and its number ("singular" or "plural"), when clear."""
-    words = sentence.split()
+    words = re.sub(r"\s*\([^)]*\)", "", sentence).split()  # "networks (LSTMs) add" reads "networks add"
     # Plural first: a plural head noun ("connections") would pass for a verb in -s.
     for number in ("plural", "singular"):
         for end in range(1, min(len(words), _MAX_SUBJECT_WORDS + 1)):
@@ -100,9 +110,7 @@ def subject(sentence: str) -> tuple[str, str] | None:
         if (phrase[0].lower() in _PRONOUNS or not all(_SUBJECT_WORD.match(word) for word in phrase)
                 or any(word.lower() in _NOT_IN_SUBJECT for word in phrase)):
             return None
-        head = phrase[-1].lower()
-        plural = head.endswith("s") and not head.endswith(("ss", "us", "is"))
-        if (number == "plural") == plural:
+        if (number == "plural") == _plural(phrase[-1]):
             return " ".join(phrase), number
     return None
 

@@ -68,6 +68,12 @@ def test_sentences_split_at_full_stops_but_not_abbreviations_or_decimals():
      "Batch normalisation allows higher learning rates."),
     ("The learning rate controls the step size.", "It is the most important hyperparameter.",
      "The learning rate is the most important hyperparameter."),
+    ("Convolutional layers slide small filters over the input.", "They share their weights.",
+     "Convolutional layers share their weights."),
+    ("Long short-term memory networks (LSTMs) add gates.", "They keep information longer.",
+     "Long short-term memory networks keep information longer."),
+    ("Gradient clipping rescales gradients whose norm exceeds a threshold.", "It prevents exploding gradients.",
+     "Gradient clipping prevents exploding gradients."),
     # Left alone: no clear subject, the wrong number, an "it" that stands for nothing, no pronoun.
     ("The loss landscape of deep networks is non-convex.", "It has many saddle points.", None),
     ("Dropout zeroes activations.", "They reduce overfitting.", None),
