@@ -11,11 +11,32 @@ from dataclasses import dataclass
 # Zero-width and bidirectional control characters: invisible, but they break matching.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"))
 _PREFIXES = re.compile(
-    r"^(?:(?:so|ok|okay|hey|hi|hello|well|please|quick question)[,:!]?\s+)*"
-    r"(?:(?:is it|is this|it is|it's|isn't it)\s+(?:really\s+)?(?:true|correct|right|a fact|false|a myth)\s+(?:that\s+)?"
-    r"|(?:true or false|fact[- ]?check|claim|statement|check)\s*[:\-]\s*"
+    r"^(?:(?:so|ok|okay|hey|hi|hello|well|please|quick question|honestly|tbh|actually|in fact|"
+    r"believe it or not|surprisingly|in reality|in practice)[,:!]?\s+)+"
+    r"|(?:(?:is it|is this|it is|it's|isn't it)\s+(?:really\s+)?(?:true|correct|right|a fact)\s+(?:that\s+)?"
+    r"|(?:true or false|t/f|fact[- ]?check|fact|claim|statement|check)\s*[:\-]\s*"
+    r"|(?:contrary to (?:popular belief|common belief|what (?:many|most) (?:people )?(?:think|believe))|"
+    r"despite what (?:many|most) (?:people )?(?:think|believe)|the (?:truth|reality|fact) is)\s*,?\s+(?:that\s+)?"
     r"|(?:do you think|would you say|can you (?:check|verify|confirm)(?: whether| if| that)?|i (?:heard|read)|"
-    r"people say|someone told me|my (?:friend|teacher|boss) says)\s+(?:that\s+)?)",
+    r"i think|i believe|people say|someone told me|my (?:friend|teacher|boss) says)\s+(?:that\s+)?)",
+    re.IGNORECASE,
+)
+# Frames that deny what follows them: "It's a myth that X" asserts not-X, so X is judged
+# and its verdict inverted. A question ("Is it a myth that X?") asks about the denial.
+_MYTH_WORD = (r"(?:(?:a|an)\s+)?(?:(?:common|popular|widespread|persistent|big|old|total|complete)\s+)?"
+              r"(?:myth|misconception|misunderstanding|fallacy|falsehood|lie|mistake)")
+_DENIAL_PREFIX = re.compile(
+    r"^(?:(?:is it|is this|it is|it's|isn't it|that's|that is)\s+(?:really\s+|simply\s+|just\s+)?"
+    r"(?:false|untrue|not true|wrong|incorrect|nonsense|" + _MYTH_WORD + r")\s+(?:to (?:think|believe|say) )?(?:that\s+)?"
+    r"|(?:" + _MYTH_WORD.replace("(?:(?:a|an)\\s+)?", "") + r")\s*[:\-]\s*"
+    r"|(?:many |some |most |a lot of )?(?:people|folks|beginners|newcomers|many|some)\s+(?:often\s+)?"
+    r"(?:wrongly|mistakenly|falsely|incorrectly)\s+(?:think|believe|assume|claim|say)\s+(?:that\s+)?"
+    r"|(?:don't|do not|never)\s+(?:believe|buy|fall for)\s+(?:the\s+(?:myth|idea|claim)\s+)?(?:that\s+)?)",
+    re.IGNORECASE,
+)
+_DENIAL_SUFFIX = re.compile(
+    r"^(?:the (?:idea|notion|belief|claim|assumption|myth) that\s+)?(?P<claim>.+?),?\s+(?:is|was|are|remains)\s+"
+    r"(?:(?:just|simply|really|actually|still)\s+)?(?:" + _MYTH_WORD + r"|false|untrue|not true|wrong|outdated)$",
     re.IGNORECASE,
 )
 _AUX = re.compile(r"^(do|does|did|is|are|was|were|can|could|will|would|should|must|has|have|may|might)\s+(.+)$",
@@ -98,13 +119,35 @@ def _move_auxiliary(aux: str, rest: str) -> str:
     return " ".join(words[:cut] + [aux] + words[cut:])
 
 
-def to_statement(text: str) -> str:
-    """The statement a message asserts or asks about ("Do you need a GPU?" -> "you need a GPU")."""
-    text = normalise(text)
+def _strip_prefixes(text: str) -> str:
     previous = None
     while previous != text:  # prefixes can stack: "So, is it true that ..."
         previous = text
         text = _PREFIXES.sub("", text, count=1).strip()
+    return text
+
+
+def read_claim(text: str) -> tuple[str, bool]:
+    """The statement a message is about, and whether the message denies it.
+
+    "It's a myth that you need a GPU." -> ("You need a GPU", True); "Contrary to popular
+    belief, you don't need a GPU" -> ("You don't need a GPU", False).
+    """
+    text = _strip_prefixes(normalise(text))
+    denied = False
+    match = _DENIAL_PREFIX.match(text)
+    if match and len(text) - match.end() > 10:
+        text, denied = text[match.end():], True
+    else:
+        match = _DENIAL_SUFFIX.match(text.rstrip("?!. "))
+        if match and len(match.group("claim").split()) >= 4:
+            text, denied = match.group("claim"), True
+    return to_statement(text), denied
+
+
+def to_statement(text: str) -> str:
+    """The statement a message asserts or asks about ("Do you need a GPU?" -> "you need a GPU")."""
+    text = _strip_prefixes(normalise(text))
     is_question = text.endswith("?")
     text = text.rstrip("?!. ").strip()
     if is_question:

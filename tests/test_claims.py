@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.claims import (absolute_words, language_note, normalise, soften, split_compound, split_sentences,
-                        to_statement)
+from bot.claims import (absolute_words, language_note, normalise, read_claim, soften, split_compound,
+                        split_sentences, to_statement)
 
 
 @pytest.mark.parametrize(
@@ -121,3 +121,28 @@ def test_long_adversarial_text_takes_linear_time(text):
     language_note(text)
     split_compound(statement)
     assert time.monotonic() - started < 5  # about 0.1 s; a quadratic pattern takes minutes
+
+
+@pytest.mark.parametrize(
+    ("message", "claim", "denied"),
+    [
+        ("It's a myth that you need a GPU to train a network.", "You need a GPU to train a network", True),
+        ("It is false that transfer learning reduces data needs", "Transfer learning reduces data needs", True),
+        ("it's a common misconception that deep learning is only for experts",
+         "Deep learning is only for experts", True),
+        ("The idea that neural networks are black boxes is a myth.", "Neural networks are black boxes", True),
+        ("Deep learning needing massive datasets is a misconception", "Deep learning needing massive datasets",
+         True),
+        ("People wrongly think that you need a PhD to do deep learning", "You need a PhD to do deep learning", True),
+        ("Myth: deep learning solves any problem", "Deep learning solves any problem", True),
+        ("Is it a myth that deep learning needs huge datasets?", "Deep learning needs huge datasets", True),
+        ("Contrary to popular belief, you don't need millions of examples.", "You don't need millions of examples",
+         False),
+        ("Honestly, a laptop CPU is fine for small nets", "A laptop CPU is fine for small nets", False),
+        ("Is it true that GPUs are required?", "GPUs are required", False),
+        # A bare noun phrase called a myth is no claim to invert; nor is a sentence that mentions myths.
+        ("Deep learning myths are common", "Deep learning myths are common", False),
+    ],
+)
+def test_framing_says_whether_the_message_denies_its_claim(message, claim, denied):
+    assert read_claim(message) == (claim, denied)
