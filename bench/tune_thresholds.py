@@ -1,13 +1,15 @@
-"""Fit the verdict thresholds on the dev set and save them beside the NLI model.
+"""Fit the verdict thresholds on the tuning sets and save them beside the NLI model.
 
-    python bench/tune_thresholds.py [--dev tests/data/verdicts_dev.jsonl] [--model DIR]
+    python bench/tune_thresholds.py [--dev FILE ...] [--model DIR] [--coarse]
 
-Retrieval and NLI run once per statement (the checker caches evidence); then a coarse
-grid over the five NLI thresholds, followed by coordinate descent over all six
-thresholds of `bot.decide.Thresholds`, maximises
-accuracy + 0.5 * macro-F1 + 0.5 * citation-section accuracy - PENALTY * flips
-(a true/false flip is the worst error; `--flip-penalty`, default 0.1).
-Writes `thresholds.json` into the model folder with the dev figures it reached.
+The tuning sets are the dev statements and the real-world statements of the tuning pages
+(`real-world-tune`, read in place from ../shared); the held-out sets are never read.
+Retrieval and NLI run once per statement (the checker caches evidence); then coordinate
+descent over the thresholds of `bot.decide.Thresholds`, from the ones fitted last
+(`--coarse` first searches a coarse grid from neutral defaults), maximises the mean over
+the sets of accuracy + 0.5 * macro-F1 + 0.5 * citation-section accuracy, less PENALTY per
+true/false flip (the worst error; `--flip-penalty`, default 0.1).
+Writes `thresholds.json` into the model folder with the figures it reached.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
+from bot import realworld  # noqa: E402
 from bot.checker import Checker  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.decide import THRESHOLDS_FILE, Thresholds  # noqa: E402
@@ -37,6 +40,7 @@ GRID = {
     "myth": [round(0.2 + 0.05 * i, 2) for i in range(15)],
     "nuance": [round(0.2 + 0.05 * i, 2) for i in range(15)],
     "deny": [round(0.2 + 0.05 * i, 2) for i in range(17)],  # 1.0: never
+    "bank": [round(0.2 + 0.05 * i, 2) for i in range(17)],  # 1.0: restatements never decide
 }
 
 
@@ -49,46 +53,53 @@ def objective(result: dict, flip_penalty: float) -> float:
             - flip_penalty * len(result["flips"]))
 
 
+def tuning_rows(name: str) -> list:
+    return realworld.load_part("tune") if name == "real-world-tune" else read_labelled(name)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dev", default="tests/data/verdicts_dev.jsonl")
+    parser.add_argument("--dev", nargs="+", default=["tests/data/verdicts_dev.jsonl", "real-world-tune"],
+                        help="labelled JSONL files, or real-world-tune for the real-world tuning pages")
     parser.add_argument("--model", help="NLI model folder (default: the configured one)")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--coarse", action="store_true", help="start with a coarse grid from neutral defaults")
     parser.add_argument("--flip-penalty", type=float, default=0.1, help="objective cost of one true/false flip")
     args = parser.parse_args()
 
     settings = load_settings(nli_model=args.model)
-    rows = read_labelled(args.dev)
+    sets = {name: tuning_rows(name) for name in args.dev}
     checker = Checker(settings, thresholds=Thresholds(coverage=0.0))
-    checker.check_many([row.statement for row in rows])  # fills the evidence cache
+    checker.check_many([row.statement for rows in sets.values() for row in rows])  # fills the evidence cache
 
     def score(thresholds: Thresholds) -> tuple[float, dict]:
         checker.thresholds = thresholds
-        result = evaluate(checker, rows)
-        return objective(result, args.flip_penalty), result
+        results = {name: evaluate(checker, rows) for name, rows in sets.items()}
+        return sum(objective(result, args.flip_penalty) for result in results.values()) / len(results), results
 
-    best = Thresholds()
-    best_score, best_result = score(best)
-    for support, refute, myth, nuance, deny in itertools.product(COARSE, COARSE, COARSE, COARSE, COARSE_DENY):
-        candidate = replace(best, support=support, refute=refute, myth=myth, nuance=nuance, deny=deny)
-        candidate_score, result = score(candidate)
-        if candidate_score > best_score + 1e-9:
-            best, best_score, best_result = candidate, candidate_score, result
+    best = Thresholds() if args.coarse else Thresholds.for_model(settings.nli_model)
+    best_score, best_results = score(best)
+    if args.coarse:
+        for support, refute, myth, nuance, deny in itertools.product(COARSE, COARSE, COARSE, COARSE, COARSE_DENY):
+            candidate = replace(best, support=support, refute=refute, myth=myth, nuance=nuance, deny=deny)
+            candidate_score, results = score(candidate)
+            if candidate_score > best_score + 1e-9:
+                best, best_score, best_results = candidate, candidate_score, results
     for _ in range(args.rounds):
         for name, values in GRID.items():
             for value in values:
                 candidate = replace(best, **{name: value})
-                candidate_score, result = score(candidate)
+                candidate_score, results = score(candidate)
                 if candidate_score > best_score + 1e-9:
-                    best, best_score, best_result = candidate, candidate_score, result
+                    best, best_score, best_results = candidate, candidate_score, results
     summary = {
         **asdict(best),
         "fitted_on": args.dev,
         "flip_penalty": args.flip_penalty,
-        "dev_accuracy": best_result["accuracy"],
-        "dev_macro_f1": best_result["macro_f1"],
-        "dev_flips": len(best_result["flips"]),
-        "dev_citation_section_accuracy": best_result["citation_section_accuracy"],
+        "figures": {name: {"accuracy": result["accuracy"], "macro_f1": result["macro_f1"],
+                           "flips": len(result["flips"]),
+                           "citation_section_accuracy": result["citation_section_accuracy"]}
+                    for name, result in best_results.items()},
     }
     atomic_write_text(Path(settings.nli_model) / THRESHOLDS_FILE, json.dumps(summary, indent=2) + "\n")
     print(json.dumps(summary, indent=2))

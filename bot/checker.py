@@ -13,11 +13,11 @@ statement costs nothing.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from bot import explain
-from bot.claims import absolute_words, language_note, soften, split_compound, split_sentences, to_statement
+from bot.claims import absolute_words, language_note, read_claim, soften, split_compound, split_sentences
 from bot.config import Settings
 from bot.decide import Judgement, Thresholds, claim_is_premise, combine_parts, judge
 from bot.nli.model import NLIModel
@@ -29,6 +29,8 @@ from bot.retrieve import Retriever
 from bot.verdicts import Evidence, QuizOption, Report, Verdict
 
 _CACHE_SIZE = 4096
+# Denying a claim ("it's a myth that X") turns its verdict round; partial and unknown stay so.
+_INVERTED = {"true": "false", "false": "true"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class _Plan:
     parts: tuple[str, ...]
     softened: str | None
     note: str | None
+    denied: bool = False  # the message denies the claim ("it's a myth that ..."): the verdict inverts
 
 
 @dataclass(frozen=True)
@@ -53,10 +56,11 @@ class _Message:
 
 
 def plan_claim(statement: str) -> _Plan:
-    claim = to_statement(statement)
+    claim, denied = read_claim(statement)
     parts = split_compound(claim)
     softened = soften(claim) if absolute_words(claim) else None
-    return _Plan(statement, claim, tuple(parts) if len(parts) > 1 else (), softened or None, language_note(claim))
+    return _Plan(statement, claim, tuple(parts) if len(parts) > 1 else (), softened or None, language_note(claim),
+                 denied)
 
 
 class Checker:
@@ -70,6 +74,7 @@ class Checker:
         self.thresholds = thresholds or Thresholds.for_model(settings.nli_model)
         self._cache: OrderedDict[str, tuple[Evidence, ...]] = OrderedDict()
         self._debunkers: dict[str, Record] | None = None
+        self._by_id: dict[str, Record] | None = None
 
     @property
     def retriever(self) -> Retriever:
@@ -93,7 +98,7 @@ class Checker:
         """
         todo = list(dict.fromkeys(text for text in texts if text not in self._cache))
         if todo:
-            hits = self.retriever.search_many(todo, k=self.settings.nli_top_k)
+            hits = self.retriever.search_many(todo, k=self.settings.nli_top_k, restatements=self.settings.bank_top_k)
             pairs, owners = [], []
             for row, (text, found) in enumerate(zip(todo, hits)):
                 if found[0].score < self.thresholds.coverage:
@@ -124,7 +129,7 @@ class Checker:
         # Empty and non-English claims get a fixed answer: nothing to retrieve or infer.
         texts = [t for plan in plans if plan.claim and not plan.note
                  for t in (plan.claim, *plan.parts, plan.softened) if t]
-        judged = {text: judge(found, self.thresholds) for text, found in zip(texts, self.evidence_for(texts))}
+        judged = {text: self._cite(judge(found, self.thresholds)) for text, found in zip(texts, self.evidence_for(texts))}
         return [self._finish(plan, judged) for plan in plans]
 
     def _finish(self, plan: _Plan, judged: dict[str, Judgement]) -> Verdict:
@@ -148,7 +153,19 @@ class Checker:
                 return self._verdict(plan, softened, "nuanced", text)
         return self._verdict(plan, whole, whole.verdict, explain.for_judgement(whole))
 
+    def _cite(self, judgement: Judgement) -> Judgement:
+        """A judgement decided by a restatement cites (and explains from) the record it restates."""
+        deciding = judgement.deciding
+        if deciding is None or deciding.record.about is None:
+            return judgement
+        if self._by_id is None:
+            self._by_id = {record.id: record for record in self.retriever.records}
+        return replace(judgement, deciding=replace(deciding, record=self._by_id[deciding.record.about]))
+
     def _verdict(self, plan: _Plan, judgement: Judgement, verdict: str, text: str) -> Verdict:
+        if plan.denied:
+            verdict = _INVERTED.get(verdict, verdict)
+            text = f"You call this claim false; the claim itself is {_INVERTED.get(verdict, verdict)}. {text}"
         citation = None if verdict == "unverifiable" else (
             judgement.deciding.record if judgement.deciding else None)
         return Verdict(statement=plan.statement, claim=plan.claim, verdict=verdict,

@@ -76,6 +76,7 @@ class Settings:
     cache_dir: Path = DEFAULT_CACHE
     top_k: int = 5  # passages shown by `search`
     nli_top_k: int = 3  # passages weighed by NLI for each claim
+    bank_top_k: int = 4  # restatements (the claim bank) weighed by NLI for each claim, besides them
     max_statement_chars: int = 2000
     # Dynamic int8 NLI runs 2.6x faster but lost 1.3 points on MNLI (bench/nli_speed.py): opt-in.
     nli_int8: bool = False

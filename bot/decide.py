@@ -38,6 +38,7 @@ class Thresholds:
     myth: float = 0.5  # weighted agreement with a debunked myth needed for `false`
     nuance: float = 0.5  # weighted agreement with a nuanced-rated claim needed for `nuanced`
     deny: float = 0.6  # retrieval score * contradiction of a debunked myth needed for `true`
+    bank: float = 0.5  # retrieval score * agreement with a restatement needed to take its rating
 
     @classmethod
     def for_model(cls, model_path: str) -> "Thresholds":
@@ -54,8 +55,8 @@ class Thresholds:
 
 
 def claim_is_premise(record: Record) -> bool:
-    """Whether the NLI pair puts the user's claim first: for rated myths and nuanced claims."""
-    return record.kind == "claim" and record.rating in ("false", "nuanced")
+    """Whether the NLI pair puts the user's claim first: for restatements, rated myths and nuanced claims."""
+    return record.is_restatement or (record.kind == "claim" and record.rating in ("false", "nuanced"))
 
 
 @dataclass(frozen=True)
@@ -78,12 +79,29 @@ def signals(item: Evidence, weight: float) -> tuple[float, float, float, float, 
     return weight * item.entailment, weight * item.contradiction, 0.0, 0.0, 0.0
 
 
+def restated(evidence: tuple[Evidence, ...]) -> tuple[float, Evidence | None]:
+    """The restatement the claim most clearly repeats: retrieval score * P(claim entails it)."""
+    return max(((item.retrieval_score * item.entailment, item) for item in evidence if item.record.is_restatement),
+               key=lambda pair: pair[0], default=(0.0, None))
+
+
 def judge(evidence: tuple[Evidence, ...], thresholds: Thresholds) -> Judgement:
-    """Weigh the evidence for one claim and decide true / false / nuanced / unverifiable."""
+    """Weigh the evidence for one claim and decide true / false / nuanced / unverifiable.
+
+    A claim that closely repeats a restatement takes its rating; otherwise the article's
+    records decide.
+    """
     best_relevance = max((item.retrieval_score for item in evidence), default=0.0)
     if best_relevance < thresholds.coverage or best_relevance <= 0:
         return Judgement("unverifiable", 1.0 - best_relevance, None, evidence)
-    scored = [(signals(item, item.retrieval_score / best_relevance), item) for item in evidence]
+    bank, repeated = restated(evidence)
+    if repeated is not None and bank >= thresholds.bank:
+        return Judgement(repeated.record.rating, bank, repeated, evidence, repeated.record.rating == "false")
+    records = tuple(item for item in evidence if not item.record.is_restatement)
+    best_relevance = max((item.retrieval_score for item in records), default=0.0)
+    if best_relevance <= 0:
+        return Judgement("unverifiable", 1.0 - bank, None, evidence)
+    scored = [(signals(item, item.retrieval_score / best_relevance), item) for item in records]
 
     def strongest(kind: int) -> tuple[float, Evidence]:
         return max(((s[kind], item) for s, item in scored), key=lambda pair: pair[0])

@@ -24,7 +24,7 @@ from bot.errors import KnowledgeError
 from bot.extract import FORMATS as PLAIN
 from bot.extract import extract
 from bot.passages import sentences
-from bot.records import KINDS, RATINGS, Record, Source
+from bot.records import KINDS, NOT_COVERED, RATINGS, Record, Source
 
 STRUCTURED = (".yaml", ".yml")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -106,8 +106,50 @@ def load_structured(path: Path) -> list[Record]:
             raise KnowledgeError(f"{path}: section {section}: expected `heading` and a list of `records`")
         heading = _text(body.get("heading", section), path, f"section {section}", "heading")
         for number, raw in enumerate(body["records"], start=1):
-            records.append(_record(raw, path, str(section), heading, source, number))
+            record = _record(raw, path, str(section), heading, source, number)
+            records += [record, *_restatements(raw.get("restatements"), record, path)]
+    records += _not_covered(data.get("not_covered"), source, path)
     return records
+
+
+def _restatement(record_id: str, text, rating: str, section: str, heading: str, source: Source, path: Path,
+                 about: str | None) -> Record:
+    return Record(id=record_id, section=section, heading=heading, kind="restatement",
+                  text=_text(text, path, f"restatement {record_id}", "text"), rating=rating, source=source,
+                  path=str(path), about=about)
+
+
+def _restatements(raw, parent: Record, path: Path) -> list[Record]:
+    """A record's `restatements`: what people say, by the verdict the record gives it.
+
+    Each becomes a record of kind `restatement` whose `about` is the parent's id, with an
+    id made from the parent's, the rating's initial and a number (`myth-4-cpus.t3`).
+    """
+    if raw is None:
+        return []
+    where = f"record {parent.id}: `restatements`"
+    if not isinstance(raw, dict):
+        raise KnowledgeError(f"{path}: {where} must map true / false / nuanced to lists of sentences")
+    records = []
+    for rating, texts in raw.items():
+        rating = str(rating).lower()  # YAML reads an unquoted true/false key as a boolean
+        if rating not in RATINGS or not isinstance(texts, list):
+            raise KnowledgeError(f"{path}: {where}: expected a list under one of {', '.join(RATINGS)}, "
+                                 f"not {rating!r}")
+        records += [_restatement(f"{parent.id}.{rating[0]}{number}", text, rating, parent.section, parent.heading,
+                                 parent.source, path, parent.id)
+                    for number, text in enumerate(texts, start=1)]
+    return records
+
+
+def _not_covered(raw, source: Source, path: Path) -> list[Record]:
+    """The file's `not_covered` list: statements its source does not decide either way."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise KnowledgeError(f"{path}: `not_covered` must be a list of sentences")
+    return [_restatement(f"not-covered.{number}", text, "unverifiable", NOT_COVERED, "Not covered by the source",
+                         source, path, None) for number, text in enumerate(raw, start=1)]
 
 
 def _record(raw, path: Path, section: str, heading: str, source: Source, number: int) -> Record:
@@ -128,7 +170,7 @@ def _record(raw, path: Path, section: str, heading: str, source: Source, number:
         raise KnowledgeError(f"{path}: {where}: `rating` must be one of {', '.join(RATINGS)}, not {rating!r}")
     if kind == "passage" and rating != "true":
         raise KnowledgeError(f"{path}: {where}: a passage states what its source holds true; use kind: claim")
-    unknown = set(raw) - {"id", "kind", "rating", "text", "note"}
+    unknown = set(raw) - {"id", "kind", "rating", "text", "note", "restatements"}
     if unknown:
         raise KnowledgeError(f"{path}: {where}: unknown field(s) {', '.join(sorted(unknown))}")
     return Record(

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-KINDS = ("passage", "claim")
+KINDS = ("passage", "claim")  # what a knowledge file declares; restatements come from `restatements:`
 RATINGS = ("true", "false", "nuanced")
+# Statements the article does not decide are kept as restatements rated "unverifiable" in
+# this section: a close match to one of them is evidence that the knowledge base is silent.
+NOT_COVERED = "none"
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class Record:
     source: Source
     note: str | None = None
     path: str = ""
+    about: str | None = None  # for a restatement: the id of the record that decides it
     # A user's sentence as the models read it (a leading pronoun resolved), when it differs from `text`.
     reading: str | None = None
     context: str | None = None  # the sentence before it in the user's file, shown with it
@@ -48,6 +52,15 @@ class Record:
     @property
     def is_myth(self) -> bool:
         return self.kind == "claim" and self.rating == "false"
+
+    @property
+    def is_restatement(self) -> bool:
+        return self.kind == "restatement"
+
+    @property
+    def root_id(self) -> str:
+        """The id of the record this one stands for: the restated record, or itself."""
+        return self.about or self.id
 
 
 @dataclass(frozen=True)

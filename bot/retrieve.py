@@ -45,6 +45,7 @@ class Retriever:
         self.index = index
         self.embedder = embedder
         self.lexical_weight = lexical_weight
+        self._restated = np.array([record.is_restatement for record in records], dtype=bool)
         self._stemmer = Stemmer.Stemmer("english")
         self._bm25 = bm25s.BM25()
         self._bm25.index(self._tokens([f"{r.heading} {r.model_text}" for r in records]), show_progress=False)
@@ -75,8 +76,13 @@ class Retriever:
         """The k best records for one query, best first."""
         return self.search_many([query], k)[0]
 
-    def search_many(self, queries: Sequence[str], k: int = 5) -> list[list[Hit]]:
-        """`search` for many queries with one batched embedding pass."""
+    def search_many(self, queries: Sequence[str], k: int = 5, *, restatements: int | None = None) -> list[list[Hit]]:
+        """`search` for many queries with one batched embedding pass.
+
+        With `restatements`, the k best article records and, apart from them, that many
+        best restatements (which are many and short, and would crowd records out of one
+        ranking), all best first.
+        """
         if k <= 0:
             raise ValueError("k must be positive")
         if not queries:
@@ -90,7 +96,13 @@ class Retriever:
             top = float(lexical.max()) if len(lexical) else 0.0
             lexical = lexical / top if top > 0 else lexical
             fused = (1 - self.lexical_weight) * cosine + self.lexical_weight * lexical
-            best = np.argsort(-fused, kind="stable")[:k]
+            order = np.argsort(-fused, kind="stable")
+            if restatements is None:
+                best = order[:k]
+            else:
+                best = np.sort(np.concatenate([order[~self._restated[order]][:k],
+                                               order[self._restated[order]][:restatements]]))
+                best = best[np.argsort(-fused[best], kind="stable")]
             results.append([
                 Hit(record=self.records[i], score=float(np.clip(fused[i], 0.0, 1.0)), rank=rank)
                 for rank, i in enumerate(best, start=1)

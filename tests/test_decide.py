@@ -71,3 +71,37 @@ def test_parts_that_disagree_make_the_whole_nuanced_and_cite_the_refuted_part():
     combined = combine_parts([holds, refuted], refuted)
     assert (combined.verdict, combined.deciding.record.id) == ("nuanced", "myth-4-claim")
     assert combine_parts([holds, holds], holds) is None
+
+
+RESTATED_MYTH = Record(id="myth-4-claim.f1", section="myth-4", heading="h", kind="restatement",
+                       text="A GPU is a must for training.", rating="false", source=SOURCE, about="myth-4-claim")
+RESTATED_TRUTH = Record(id="myth-4-truth.t1", section="myth-4", heading="h", kind="restatement",
+                        text="A laptop CPU can train small nets.", rating="true", source=SOURCE, about="myth-4-truth")
+NOT_COVERED = Record(id="not-covered.1", section="none", heading="h", kind="restatement",
+                     text="ReLU is an activation function.", rating="unverifiable", source=SOURCE)
+BANK = Thresholds(coverage=0.3, support=0.5, refute=0.8, myth=0.6, nuance=0.7, deny=0.75, bank=0.6)
+
+
+def test_a_closely_repeated_restatement_gives_its_rating():
+    # 0.9 retrieval * 0.8 entailment = 0.72 clears the bank threshold (0.6).
+    result = judge((evidence(RESTATED_MYTH, score=0.9, entailment=0.8), evidence(PASSAGE, entailment=0.9)), BANK)
+    assert (result.verdict, result.deciding.record.id, result.asserts_myth) == ("false", "myth-4-claim.f1", True)
+    result = judge((evidence(RESTATED_TRUTH, score=0.9, entailment=0.8),), BANK)
+    assert result.verdict == "true"
+
+
+def test_the_most_clearly_repeated_restatement_wins():
+    result = judge((evidence(RESTATED_MYTH, score=0.9, entailment=0.7),
+                    evidence(RESTATED_TRUTH, score=0.8, entailment=0.95)), BANK)
+    assert result.deciding.record.id == "myth-4-truth.t1"
+
+
+def test_a_loose_restatement_leaves_the_decision_to_the_article_records():
+    # 0.5 * 0.9 = 0.45 stays under the bank threshold: the passage's support decides.
+    result = judge((evidence(RESTATED_MYTH, score=0.5, entailment=0.9), evidence(PASSAGE, entailment=0.9)), BANK)
+    assert (result.verdict, result.deciding.record.id) == ("true", "myth-4-truth")
+
+
+def test_repeating_a_statement_the_article_does_not_decide_is_unverifiable():
+    result = judge((evidence(NOT_COVERED, score=0.9, entailment=0.9), evidence(PASSAGE, entailment=0.6)), BANK)
+    assert result.verdict == "unverifiable"

@@ -31,7 +31,7 @@ def records():
 
 
 def test_every_section_and_myth_is_present(records):
-    assert {r.section for r in records} == SECTIONS
+    assert {r.section for r in records if not r.is_restatement} == SECTIONS
     myths = {r.section for r in records if r.is_myth}
     assert {"myth-1", "myth-2", "myth-3", "myth-4", "myth-5"} <= myths
 
@@ -73,6 +73,9 @@ GOOD_HEAD = "source: {title: T}\nsections:\n  s1:\n    heading: H\n    records:\
         ("      - {id: a, text: x}\n      - {id: a, text: y}\n", "record a: id already used"),
         ("      - [not, a, mapping]\n", "record #1: expected a mapping"),
         ("    - : :\n  bad: [\n", "not valid YAML"),
+        ("      - {id: a, text: x, restatements: [y]}\n", "record a: `restatements` must map"),
+        ("      - {id: a, text: x, restatements: {maybe: [y]}}\n", "expected a list under one of"),
+        ("      - {id: a, text: x, restatements: {'true': ['']}}\n", "restatement a.t1: `text` must be non-empty"),
     ],
 )
 def test_malformed_files_name_the_file_and_record(tmp_path, body, message):
@@ -135,3 +138,37 @@ def test_fingerprint_changes_with_the_content(tmp_path):
     before = fingerprint(knowledge_files([folder]))
     (folder / "a.txt").write_text("two")
     assert fingerprint(knowledge_files([folder])) != before
+
+
+def test_restatements_become_records_that_name_the_record_they_restate(records):
+    by_id = {r.id: r for r in records}
+    restated = [r for r in records if r.is_restatement and r.about]
+    assert len(restated) >= 500
+    for record in restated:
+        parent = by_id[record.about]
+        assert not parent.is_restatement and record.section == parent.section
+        assert record.rating in {"true", "false", "nuanced"}
+        assert record.id.startswith(f"{parent.id}.{record.rating[0]}")
+    # Every article record has people's wordings of it, and every myth is denied in some of them.
+    assert {r.about for r in restated} == {r.id for r in records if not r.is_restatement}
+    assert all(any(r.about == myth.id and r.rating == "true" for r in restated)
+               for myth in records if myth.is_myth)
+
+
+def test_statements_the_article_does_not_decide_are_kept_apart(records):
+    uncovered = [r for r in records if r.is_restatement and r.about is None]
+    assert len(uncovered) >= 50
+    assert all(r.rating == "unverifiable" and r.section == "none" for r in uncovered)
+
+
+def test_restatements_and_not_covered_load_from_a_users_yaml(tmp_path):
+    body = GOOD_HEAD + ("      - id: gpu\n        text: GPUs are optional.\n        restatements:\n"
+                        "          true: [You can skip the GPU.]\n          false: [A GPU is a must.]\n"
+                        "not_covered: [Adam is an optimiser.]\n")
+    loaded = load_knowledge([_write(tmp_path, "notes.yaml", body)])
+    assert [(r.id, r.kind, r.rating, r.about) for r in loaded] == [
+        ("gpu", "passage", "true", None),
+        ("gpu.t1", "restatement", "true", "gpu"),
+        ("gpu.f1", "restatement", "false", "gpu"),
+        ("not-covered.1", "restatement", "unverifiable", None),
+    ]
