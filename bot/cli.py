@@ -52,13 +52,16 @@ def cmd_search(args: argparse.Namespace) -> int:
     settings = _settings(args)
     hits = Retriever.from_settings(settings).search(args.text, k=args.k or settings.top_k)
     rows = [{"id": h.record.id, "section": h.record.section, "score": round(h.score, 4), "text": h.record.text,
-             "folder": str(source_folder(h.record.path, settings.knowledge_dirs) or "")} for h in hits]
+             "context": h.record.context, "folder": str(source_folder(h.record.path, settings.knowledge_dirs) or "")}
+            for h in hits]
     if args.json:
         _emit_json(rows)
     else:
         for rank, row in enumerate(rows, start=1):
-            print(f"{rank}. [{row['section']}] {row['id']}  score {row['score']:.3f}  from {row['folder']}\n"
-                  f"   {row['text']}")
+            print(f"{rank}. [{row['section']}] {row['id']}  score {row['score']:.3f}  from {row['folder']}")
+            if row["context"]:  # the sentence before a user's sentence, which it may lean on
+                print(f"   ({row['context']})")
+            print(f"   {row['text']}")
     return 0
 
 

@@ -58,10 +58,10 @@ def app_url(tmp_path_factory):
     log = tmp_path_factory.mktemp("app") / "app.log"
     sources = tmp_path_factory.mktemp("sources")
     (sources / "field-notes.md").write_text(USER_NOTES, encoding="utf-8")
-    env = {**os.environ, "CLAIMCHECK_INDEX": str(tmp_path_factory.mktemp("index"))}
+    # The index with the added source goes to the test session's cache (CLAIMCHECK_CACHE, tests/conftest.py).
     with log.open("w") as out:
         process = subprocess.Popen([sys.executable, "app.py", "--port", str(port), "--knowledge", str(sources)],
-                                   cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+                                   cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + START_TIMEOUT
     try:

@@ -20,7 +20,7 @@ def test_search_json_lists_passages_with_scores(capsys, settings):
                  "--index", str(settings.index_dir)]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == 3
-    assert set(rows[0]) == {"id", "section", "score", "text", "folder"}
+    assert set(rows[0]) == {"id", "section", "score", "text", "context", "folder"}
     assert rows[0]["section"] == "myth-5" and rows[0]["folder"] == str(settings.knowledge_dirs[0])
 
 
@@ -75,6 +75,7 @@ def test_index_command_reports_what_changed_in_your_folders(tmp_path, capsys, se
     assert main(["search", "dropout overfitting", "-k", "1", "--knowledge", str(notes)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("1. [Notes] user-notes-2  score") and f"from {notes}\n" in out
+    assert "   (Dropout zeroes activations.)\n   It reduces overfitting.\n" in out
 
 
 def test_index_command_without_folders_rebuilds_the_shipped_index(tmp_path, capsys):
