@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from bot.quiz import resolve_pronoun, subject_of
+from bot.quiz import looks_plural, resolve_pronoun, subject_of
 from bot.records import KINDS
 from bot.verdicts import Evidence, Report, Verdict
 
@@ -46,14 +46,15 @@ _AUXILIARIES = {"is", "are", "was", "were", "can", "cannot", "can't", "could", "
                 "may", "might", "do", "does", "did", "has", "have", "isn't", "aren't", "doesn't", "don't"}
 _VERBS = set("""need needs require requires learn learns work works use uses run runs make makes help helps solve
 solves replace replaces depend depends benefit benefits handle handles explain explains train trains reduce reduces
-improve improves speed speeds give gives take takes create creates show shows produce produces rely relies remain
-remains excel excels struggle struggles perform performs outperform outperforms beat beats succeed succeeds""".split())
+improve improves speed speeds give gives take takes create creates show shows produce produces remain remains
+excel excels struggle struggles perform performs outperform outperforms beat beats succeed succeeds lower lowers
+cut cuts highlight highlights teach teaches""".split())
 _ADVERBS = {"always", "never", "only", "often", "usually", "generally", "really", "still", "also", "sometimes",
             "rarely", "not", "just"}
 # Terms that stand in for one another in an elliptical turn ("what about TPUs?" after GPUs).
 _ALTERNATIVES = [
     {"gpu", "gpus", "tpu", "tpus", "cpu", "cpus", "specialized hardware", "specialised hardware", "cloud computing",
-     "a gpu", "a tpu", "a cpu", "an ordinary cpu", "ordinary cpus", "hardware"},
+     "a gpu", "a tpu", "a cpu", "an ordinary cpu", "ordinary cpus", "special hardware"},
     {"transfer learning", "data augmentation", "few-shot learning", "meta-learning", "dropout", "fine-tuning"},
     {"saliency maps", "shap", "lrp", "layer-wise relevance propagation", "attention", "attention mechanisms",
      "feature visualization", "feature visualisation"},
@@ -64,7 +65,11 @@ _ALTERNATIVES = [
      "neural nets"},
     {"massive datasets", "huge datasets", "large datasets", "big datasets", "small datasets", "little data",
      "lots of data", "a lot of data", "massive amounts of data", "enormous datasets", "big data"},
+    {"data bias", "bias", "interpretability", "generalization", "generalisation", "compute cost",
+     "computational cost", "symbolic reasoning", "explainability"},
 ]
+# Hedges that "is that always true?" replaces with "always".
+_HEDGES = {"generally", "often", "usually", "sometimes", "typically", "mostly", "frequently"}
 NO_CONTEXT = "I have not judged a claim yet in this conversation. Type a statement about deep learning first."
 
 
@@ -125,6 +130,9 @@ def absolute(claim: str) -> str:
     words = claim.rstrip(".").split()
     if any(word.lower() in ("always", "every", "all", "any", "never") for word in words):
         return claim.rstrip(".")
+    hedge = next((at for at, word in enumerate(words) if word.lower() in _HEDGES), None)
+    if hedge is not None:
+        return " ".join([*words[:hedge], "always", *words[hedge + 1:]])
     at = _verb_at(words)
     if at is None:
         return f"{claim.rstrip('.')} in every case"
@@ -142,11 +150,31 @@ def _find_alternative(claim: str, fragment: str) -> tuple[int, int] | None:
     if group is None:
         return None
     lower = claim.lower()
-    for term in sorted(group, key=len, reverse=True):
-        match = re.search(rf"\b{re.escape(term)}\b", lower)
-        if match and term != wanted:
-            return match.span()
-    return None
+    spans = [match.span() for term in group if term != wanted
+             for match in re.finditer(rf"\b{re.escape(term)}\b", lower)]
+    # The rightmost, then longest, term: "the same thing as AI" + "machine learning" varies
+    # the object, not the subject "deep learning" of the same kind; "a GPU" rather than "GPU".
+    return max(spans, key=lambda span: (span[1], span[1] - span[0]), default=None)
+
+
+def _agree(predicate: str, subject: str) -> str:
+    """The predicate's first verb in agreement with a new subject ("lowers" after "GPUs" -> "lower")."""
+    match = re.match(r"^(\s+)(\S+)", predicate)
+    if not match:
+        return predicate
+    verb, plural = match.group(2), looks_plural(subject)
+    swaps = {"is": "are", "has": "have", "was": "were"}
+    if plural and verb.lower() in swaps:
+        new = swaps[verb.lower()]
+    elif not plural and verb.lower() in swaps.values():
+        new = {v: k for k, v in swaps.items()}[verb.lower()]
+    elif plural and verb.lower() in _VERBS and verb.endswith("s") and verb[:-1].lower() in _VERBS:
+        new = verb[:-1]
+    elif not plural and verb.lower() in _VERBS and not verb.endswith("s") and f"{verb}s".lower() in _VERBS:
+        new = f"{verb}s"
+    else:
+        return predicate
+    return match.group(1) + new + predicate[match.end():]
 
 
 def _without_only(before: str) -> str:
@@ -171,7 +199,10 @@ def _put_in(claim: str, fragment: str) -> str:
     fragment = fragment.strip(" ?.!")
     span = _find_alternative(claim, fragment)
     if span:
-        return _without_only(claim[: span[0]]) + fragment + claim[span[1]:]
+        after = claim[span[1]:]
+        if span[0] == 0:  # the subject changes: the verb agrees with the new one
+            after = _agree(after, fragment)
+        return _without_only(claim[: span[0]]) + fragment + after
     preposition = _PREPOSITION.match(fragment)
     if preposition:
         same = re.search(rf"\b{preposition.group(1)}\b", claim, re.IGNORECASE)

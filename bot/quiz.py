@@ -114,16 +114,19 @@ def resolve_pronoun(option: str, subject: str) -> str:
     return _capitalise(f"{replacement} {rest}".strip())
 
 
-def _looks_plural(phrase: str) -> bool:
+def looks_plural(phrase: str) -> bool:
+    """Whether a noun phrase is plural: "GPUs", "saliency maps", "SHAP and LRP"; not "Keras" or "analysis"."""
     last = phrase.split()[-1] if phrase.split() else ""
     if re.fullmatch(r"[A-Z]+s", last):  # GPUs, TPUs
         return True
+    if re.fullmatch(r"[A-Z][a-z]+", phrase.strip()):  # a name: Keras
+        return False
     return " and " in f" {phrase.lower()} " or (last.endswith("s") and not last.endswith(("ss", "is", "us")))
 
 
 def _agree(verb: str, phrase: str) -> str:
     """The copula in agreement with the option put before it ("Saliency maps are ...")."""
-    plural = _looks_plural(phrase)
+    plural = looks_plural(phrase)
     pairs = {"is": "are", "was": "were", "has": "have"}
     if plural and verb.lower() in pairs:
         return pairs[verb.lower()]

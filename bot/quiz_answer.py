@@ -51,6 +51,14 @@ def _fits(options: tuple[QuizOption, ...], asks_for: str) -> list[QuizOption]:
     return fitting
 
 
+def _clean(options: tuple[QuizOption, ...], fitting: list[QuizOption], asks_for: str) -> bool:
+    """Whether the fitting options are of the verdict asked for, or (nuanced, for "not true") the
+    only options that are not true."""
+    if any(option.verdict.verdict == asks_for for option in fitting):
+        return True
+    return all(option in fitting or option.verdict.verdict == "true" for option in options)
+
+
 def _favoured(options: list[QuizOption] | tuple[QuizOption, ...], asks_for: str) -> QuizOption:
     """The option the evidence favours most for what is asked (the first of equals)."""
     sign = 1.0 if asks_for == "true" else -1.0
@@ -72,11 +80,12 @@ def answer_quiz(parsed: ParsedQuiz, options: tuple[QuizOption, ...]) -> QuizResu
         return _result(parsed, options, ("True" if says_true else "False",), certain,
                        explain.true_or_false(says_true, certain, verdict))
     fitting = _fits(options, parsed.asks_for)
+    clean = _clean(options, fitting, parsed.asks_for)
     if parsed.kind == "all" and fitting:
         certain = all(option.verdict.verdict != "unverifiable" for option in options)
         return _result(parsed, options, tuple(option.label for option in fitting), certain,
                        explain.quiz(parsed.asks_for, fitting, certain=certain))
-    if len(fitting) == 1:
+    if len(fitting) == 1 and clean:
         return _result(parsed, options, (fitting[0].label,), True, explain.quiz(parsed.asks_for, fitting))
     best = _favoured(fitting or options, parsed.asks_for)
     return _result(parsed, options, (best.label,), False,

@@ -50,6 +50,10 @@ def test_elliptical_turns_give_their_fragment(message, fragment):
     ("Only experts can use deep learning", "beginners", "Beginners can use deep learning"),
     ("You need a GPU to train a model", "for small datasets", "You need a GPU to train a model for small datasets"),
     ("Deep learning can solve any problem", "medical diagnosis", "Deep learning can solve medical diagnosis"),
+    ("Cloud computing lowers the hardware barrier", "GPUs", "GPUs lower the hardware barrier"),
+    ("TensorFlow is a deep learning framework", "Keras", "Keras is a deep learning framework"),
+    ("Deep learning is the same thing as AI", "machine learning", "Deep learning is the same thing as machine learning"),
+    ("Data bias is an open challenge", "interpretability", "Interpretability is an open challenge"),
 ])
 def test_elliptical_turns_are_rewritten_against_the_previous_claim(claim, fragment, rewritten):
     assert rewrite_elliptical(claim, fragment) == rewritten
@@ -59,6 +63,7 @@ def test_elliptical_turns_are_rewritten_against_the_previous_claim(claim, fragme
     ("Deep learning requires GPUs", "Deep learning", "Deep learning always requires GPUs"),
     ("Transfer learning can reduce data needs", "Transfer learning", "Transfer learning can always reduce data needs"),
     ("Deep learning always needs data", "Deep learning", "Deep learning always needs data"),
+    ("More training data generally improves a model", "More training data", "More training data always improves a model"),
     ("I need a GPU", None, "I always need a GPU"),
 ])
 def test_subjects_and_absolute_versions(claim, subject, always):

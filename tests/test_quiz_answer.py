@@ -41,6 +41,11 @@ def test_a_nuanced_option_answers_not_true_when_no_option_is_false():
     assert result.answer == ("B",) and result.certain
 
 
+def test_a_nuanced_option_beside_an_unverifiable_one_is_only_a_best_guess():
+    result = quiz("false", option("A", "unverifiable"), option("B", "nuanced"), option("C", "true"))
+    assert result.answer == ("B",) and not result.certain
+
+
 def test_no_clean_fit_still_gets_the_option_the_evidence_favours_marked_uncertain():
     result = quiz("true", option("A", "unverifiable", evidence=leaning(0.1, 0.6)),
                   option("B", "unverifiable", evidence=leaning(0.4, 0.1)), option("C", "false"))
