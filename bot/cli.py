@@ -69,11 +69,11 @@ def cmd_index(args: argparse.Namespace) -> int:
     """Without folders of your own: rebuild the shipped index. With them: update their cached index."""
     from bot.embedder import Embedder
     from bot.index_store import build_shipped, read_manifest
-    from bot.knowledge import fingerprint, knowledge_files, load_knowledge
-    from bot.retrieve import index_cache
+    from bot.knowledge import fingerprint, knowledge_files
+    from bot.retrieve import index_cache, knowledge_records
 
     settings = _settings(args)
-    records = load_knowledge(settings.knowledge_dirs)
+    records = knowledge_records(settings)
     embedder = Embedder(settings.embedder)
     if not settings.own_folders:
         before = set((read_manifest(settings.index_dir) or {}).get("record_ids", []))

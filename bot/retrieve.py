@@ -20,12 +20,25 @@ from bot.config import DEFAULT_KNOWLEDGE, Settings
 from bot.embedder import Embedder
 from bot.index_store import IndexCache, load_shipped, read_manifest, shipped_vectors
 from bot.knowledge import fingerprint, knowledge_files, load_knowledge
-from bot.records import Hit, Record
+from bot.records import NOT_COVERED, Hit, Record
 
 # Chosen on tests/data/retrieval_queries.jsonl (see README, "Retrieval quality").
 LEXICAL_WEIGHT = 0.2
 # The stemmer keeps "GPUs" apart from "GPU": fold plural acronyms before tokenising.
 _PLURAL_ACRONYM = re.compile(r"\b([A-Z]{2,})s\b")
+
+
+def knowledge_records(settings: Settings) -> list[Record]:
+    """The records to index and search: those of every knowledge folder.
+
+    With folders of the user's own, the article's "not covered" statements are left out: they
+    say what the article leaves undecided, and the user's notes may well decide it ("Dropout
+    reduces overfitting" would otherwise stay unverifiable against notes on dropout).
+    """
+    records = load_knowledge(settings.knowledge_dirs)
+    if settings.own_folders:
+        records = [record for record in records if record.section != NOT_COVERED]
+    return records
 
 
 def index_cache(settings: Settings, embedder: Embedder) -> IndexCache:
@@ -57,7 +70,7 @@ class Retriever:
         The shipped index serves the built-in knowledge with the embedder it was built with;
         with the user's own folders or another embedder, the index comes from the cache.
         """
-        records = load_knowledge(settings.knowledge_dirs)
+        records = knowledge_records(settings)
         embedder = Embedder(settings.embedder)
         shipped_embedder = (read_manifest(settings.index_dir) or {}).get("embedder", embedder.name)
         if not settings.own_folders and shipped_embedder == embedder.name:
