@@ -89,6 +89,16 @@ def test_each_set_of_knowledge_has_its_own_cached_index(tmp_path, embedder):
     assert not list((tmp_path / "cache").rglob("*.tmp"))  # atomic writes leave no temporary files
 
 
+def test_only_the_most_recently_used_indexes_and_their_embeddings_are_kept(tmp_path, embedder, monkeypatch):
+    monkeypatch.setattr("bot.index_store._KEEP_INDEXES", 2)
+    cache = IndexCache(tmp_path / "cache", embedder, notify=lambda message: None)
+    for name in ("one", "two", "three"):
+        _load(cache, _folder(tmp_path / name, {f"{name}.txt": f"Note {name}: weight decay shrinks weights."}))
+    assert len(list((tmp_path / "cache" / "indexes").iterdir())) == 2
+    assert len(list((tmp_path / "cache" / "vectors").iterdir())) == 2  # "one"'s embeddings went with its index
+    assert _load(cache, tmp_path / "one").embedded_files == 1 and _load(cache, tmp_path / "three").embedded_files == 0
+
+
 def test_an_unwritable_cache_builds_in_memory_with_a_notice(tmp_path, embedder):
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("")
