@@ -121,6 +121,14 @@ def cmd_chat(args: argparse.Namespace) -> int:
                     interactive=interactive, as_json=args.json, colour=colour)
 
 
+def cmd_app(args: argparse.Namespace) -> int:
+    from bot.app.options import from_args
+    from bot.app.serve import serve
+
+    serve(from_args(args))
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from bot.evaluate import evaluate, read_labelled
 
@@ -207,6 +215,12 @@ def build_parser() -> argparse.ArgumentParser:
                                "what about TPUs? (reads a turn a line from a pipe)")
     chat.add_argument("--json", action="store_true", help="print one JSON object per turn")
     chat.set_defaults(run=cmd_chat)
+
+    app = commands.add_parser("app", help="serve the chat app in your browser (the options of app.py)")
+    from bot.app.options import add_arguments
+
+    add_arguments(app)
+    app.set_defaults(run=cmd_app)
 
     evaluation = commands.add_parser("eval", parents=[common, nli], help="score verdicts on a labelled JSONL file")
     evaluation.add_argument("file", help="JSONL with `statement`, `verdict` and optional `section`")

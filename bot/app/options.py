@@ -6,6 +6,7 @@ then 127.0.0.1:7860 (local only).
 
 from __future__ import annotations
 
+import argparse
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,15 +33,24 @@ def _port(value: str, where: str) -> int:
     return int(value)
 
 
-def parse(argv: list[str] | None = None, environ: Mapping[str, str] | None = None) -> Options:
-    environ = os.environ if environ is None else environ
-    parser = UsageErrorParser(prog="app.py", description="The claimcheck chat app in your browser.")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The app's options, for `python app.py` and `claimcheck app` alike."""
     parser.add_argument("--host", help=f"address to listen on (default $GRADIO_SERVER_NAME or {DEFAULT_HOST})")
     parser.add_argument("--port", help=f"port (default $GRADIO_SERVER_PORT or {DEFAULT_PORT})")
     parser.add_argument("--knowledge", metavar="DIR", action="append", default=[],
                         help="extra folder of your own sources (repeatable)")
     parser.add_argument("--nli-model", metavar="M", help="NLI model: Hugging Face id or folder")
-    args = parser.parse_args(argv)
+
+
+def parse(argv: list[str] | None = None, environ: Mapping[str, str] | None = None) -> Options:
+    parser = UsageErrorParser(prog="app.py", description="The claimcheck chat app in your browser.")
+    add_arguments(parser)
+    return from_args(parser.parse_args(argv), environ)
+
+
+def from_args(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> Options:
+    """Options from parsed arguments, with Gradio's environment variables as fallbacks."""
+    environ = os.environ if environ is None else environ
     if args.port is not None:
         port = _port(args.port, "--port")
     elif environ.get("GRADIO_SERVER_PORT"):
