@@ -28,8 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
-# The README's screenshot is refreshed on request, so a test run leaves the work tree clean:
-# CLAIMCHECK_SCREENSHOT=docs/chat.png pytest tests/test_app_browser.py
+# The README's screenshots are refreshed on request, so a test run leaves the work tree clean:
+# CLAIMCHECK_SCREENSHOT=docs/chat.png pytest tests/test_app_browser.py (the conversation goes
+# beside it, to docs/conversation.png)
 SCREENSHOT = os.environ.get("CLAIMCHECK_SCREENSHOT")
 START_TIMEOUT = 240  # seconds: the models load before the server listens
 UI_TIMEOUT = 60_000  # milliseconds: generous, the machine may be busy training
@@ -207,6 +208,25 @@ def test_chat_statement_quiz_and_escaping(page, outside, tmp_path):
     page.locator("#cc-clear").click()
     page.wait_for_function("document.querySelectorAll('#cc-chat .cc-reply').length === 0")
     assert outside == []
+
+
+def test_chat_holds_a_three_turn_conversation(page, outside, tmp_path):
+    """A statement, "why?" and "what about TPUs?": each answer against the one before."""
+    _send(page, "Deep learning requires GPUs.")
+    first = _bot_messages(page).nth(0)
+    first.locator(".cc-badge").first.wait_for()
+    _send(page, "why?")
+    why = page.locator("#cc-chat .cc-followup").first
+    why.wait_for()
+    assert "passages I weighed" in why.inner_text() and why.locator(".cc-bar").count() >= 1
+    _send(page, "what about TPUs?")
+    page.get_by_text("Checking: Deep learning requires TPUs").wait_for()
+    third = _bot_messages(page).nth(2)
+    third.locator(".cc-badge").first.wait_for()
+    assert "Deep learning requires TPUs" in third.locator(".cc-claim").first.inner_text()
+    shot = Path(SCREENSHOT).with_name("conversation.png") if SCREENSHOT else tmp_path / "conversation.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000 and outside == []
 
 
 def test_example_prompt_runs_on_click(page):

@@ -10,7 +10,7 @@ from bot.app import format
 from bot.config import DEFAULT_KNOWLEDGE
 from bot.knowledge import load_plain
 from bot.records import Record, Source
-from bot.verdicts import QuizOption, QuizResult, Report, Verdict
+from bot.verdicts import Evidence, QuizOption, QuizResult, Report, Verdict
 
 SCRIPT = "<script>alert('x')</script>"
 SOURCE = Source(title="Deep learning myths", author="Holbox", date="2025-05-10")
@@ -173,3 +173,20 @@ def test_knowledge_browser_shows_sections_rated_claims_passages_and_added_source
 
 def test_knowledge_browser_without_added_sources_says_how_to_add_them():
     assert "--knowledge DIR" in format.knowledge([record()], [])
+
+
+def test_section_chart_has_one_bar_a_section_with_its_counts():
+    chart = format.section_chart({("myth-1", "false"): 2, ("myth-1", "true"): 1, ("none", "unverifiable"): 3,
+                                  ("<b>x</b>", "true"): 1})
+    rows = chart.split("<li>")[1:]
+    assert [row.split("</span>")[0].split(">")[-1] for row in rows] == ["&lt;b&gt;x&lt;/b&gt;", "myth-1", "none"]
+    assert "1 true, 2 false" in rows[1] and 'class="cc-false" style="width:66.7%"' in rows[1]
+    assert format.section_chart({}) == ""
+
+
+def test_the_evidence_shows_as_bars_in_the_citation():
+    evidence = (Evidence(record(), 0.8, 0.7, 0.2, 0.1),)
+    html = format.report(Report("x", claims=(Verdict("x", "x", "true", 0.7, "ok", record(), evidence),)))
+    cited = html[html.index("<details"):]
+    assert 'aria-label="entails 70%, neutral 20%, contradicts 10%"' in cited
+    assert 'class="cc-e" style="width:70.0%"' in cited

@@ -132,7 +132,7 @@ def upload_folder(tmp_path, monkeypatch) -> Path:
 
 def _final(updates):
     """The last update of a batch run, with the result files read before they are cleaned up."""
-    for table, files, status in updates:
+    for table, files, status, _chart in updates:
         if files is not None:
             return table, {Path(name).name: Path(name).read_text(encoding="utf-8") for name in files}, status
     raise AssertionError("no final update")
@@ -146,6 +146,9 @@ def test_batch_tab_fills_the_table_and_writes_both_files(upload_folder):
     assert table[1][2] == "ERROR" and "empty" in table[1][5]
     assert table[2][1] == "Nets <b>learn</b> fast." and table[2][2] == "✔ TRUE"
     assert status.startswith("Done: 3 rows")
+    updates = list(BatchTab(FakeEngine()).check_file(str(upload), "statement", progress=_no_progress))
+    chart = updates[-1][3]
+    assert "Verdicts by article section" in chart and "2 true" in chart and "1 error" in chart
     assert list(files) == ["my_list_-checked.csv", "my_list_-checked.jsonl"]
     assert files["my_list_-checked.csv"].splitlines()[0].startswith("id,row,statement,claim,verdict")
     jsonl = [json.loads(line) for line in files["my_list_-checked.jsonl"].splitlines()]
@@ -169,7 +172,7 @@ def test_batch_tab_reads_utf16_uploads_and_refuses_binary_ones(upload_folder):
     excel = upload_folder / "excel.tsv"
     excel.write_bytes("\ufeffid\tstatement\r\n1\tNets learn — naïve.\r\n".encode("utf-16-le"))
     table, _, _ = _final(BatchTab(FakeEngine()).check_file(str(excel), "statement", progress=_no_progress))
-    assert table == [[1, "Nets learn — naïve.", "✔ TRUE", 0.9, "", "Fine."]]
+    assert table == [[1, "Nets learn — naïve.", "✔ TRUE", "90%", "", "Fine."]]
     binary = upload_folder / "image.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     with pytest.raises(gr.Error, match="binary"):
@@ -197,7 +200,7 @@ def test_batch_tab_offers_no_half_written_files_and_leaves_none_when_checking_fa
         for update in BatchTab(FailingEngine()).check_file(str(upload), "", progress=_no_progress):
             updates.append(update)
             assert len(list(scratch.iterdir())) == 1  # the files are being written, in their own folder
-    assert updates and all(files is None for _, files, _ in updates)
+    assert updates and all(files is None for _, files, _, _ in updates)
     assert list(scratch.iterdir()) == []
 
 

@@ -153,7 +153,7 @@ def test_text_file_to_jsonl_file(tmp_path, use_checker, capsys):
         assert_checked(record)
     assert "quiz" in records[2] and "claims" in records[3]
     err = capsys.readouterr().err
-    assert "4 rows in" in err and "statements/s" in err and "1 quiz" in err
+    assert "4 rows in" in err and "statements/s" in err and "1 quiz" in err and "by section: " in err
 
 
 def test_csv_passes_columns_through_with_clashing_names_prefixed(tmp_path, use_checker):
@@ -196,7 +196,7 @@ def test_tsv_from_standard_input_to_standard_output(monkeypatch, use_checker, ca
     [record] = [json.loads(line) for line in out.splitlines()]
     assert record["source"] == "book" and record["row"] == 1
     assert_checked(record)
-    assert "1 rows in" in err
+    assert "1 row in" in err
 
 
 def test_standard_input_is_text_and_csv_goes_to_standard_output(monkeypatch, use_checker, capsys):
@@ -313,7 +313,7 @@ def test_resume_counts_earlier_error_rows_in_the_exit_code(tmp_path, use_checker
     out.write_text(out.read_text(encoding="utf-8").splitlines(keepends=True)[0], encoding="utf-8")
     assert cli.main(["batch", str(source), "-o", str(out), "--resume"]) == 1
     assert [record["row"] for record in jsonl(out)] == [1, 2]
-    assert "1 rows were done before (1 errors)" in capsys.readouterr().err
+    assert "1 row was done before (1 error)" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("foreign", [b'{"name": "not ours"}\n{"row": 1}\n', b"plain text\n{\"row\": 1}\n"])

@@ -16,8 +16,10 @@ from pathlib import Path
 import gradio as gr
 from gradio.utils import get_upload_folder
 
+from bot.app import format
 from bot.app.engine import SharedChecker
 from bot.batch.check import check_rows
+from bot.batch.job import plural
 from bot.batch.output import CsvSink, JsonlSink, csv_record
 from bot.batch.rows import DEFAULT_COLUMN, INPUT_FORMATS, InputRow, input_format, open_input, read_table
 from bot.errors import UsageError
@@ -27,18 +29,22 @@ from bot.present import BADGES
 CHUNK_SIZE = 8
 UPDATE_SECONDS = 0.5  # at most two table updates a second
 SHOWN_ROWS = 1000  # on screen; the downloads hold every row
-COLUMNS = ["row", "statement", "verdict", "confidence", "section", "explanation"]
+COLUMNS = ["Row", "Statement", "Verdict", "Confidence", "Section", "Explanation"]
+# Narrow columns wide enough for their headers; the text columns share the rest.
+COLUMN_WIDTHS = ["5em", "28%", "10em", "8em", "7em", "42%"]
 
 Shown = list[list[object]]
-Update = tuple[Shown, list[str] | None, str]
+Update = tuple[Shown, list[str] | None, str, str]
 
 
 def table_row(record: dict[str, object]) -> list[object]:
     """One line of the on-screen table, from the row's CSV record (the same values as the file)."""
     verdict = str(record.get("verdict") or "")
     explanation = record.get("error") or record.get("explanation") or ""
-    return [record["row"], record["statement"], BADGES.get(verdict, verdict.upper()),
-            record.get("confidence") if record.get("confidence") is not None else "",
+    confidence = record.get("confidence")
+    # As in the chat: a percentage, and none for `unverifiable` (no passage decides it).
+    shown = f"{confidence:.0%}" if confidence is not None and verdict != "unverifiable" else ""
+    return [record["row"], record["statement"], BADGES.get(verdict, verdict.upper()), shown,
             record.get("citation_section") or "", explanation]
 
 
@@ -71,11 +77,12 @@ class BatchTab:
                 column = gr.Textbox(value=DEFAULT_COLUMN, label="Statement column (CSV / JSONL)")
                 run = gr.Button("Check file", variant="primary", elem_id="cc-batch-run")
         status = gr.Markdown(elem_id="cc-batch-status")
+        chart = gr.HTML(elem_id="cc-batch-chart")
         results = gr.Dataframe(headers=COLUMNS, value=[], interactive=False, wrap=True, elem_id="cc-batch-table",
-                               label="Results")
+                               label="Results", column_widths=COLUMN_WIDTHS)
         downloads = gr.File(label="Download (CSV and JSONL)", file_count="multiple", interactive=False,
                             elem_id="cc-batch-downloads")
-        run.click(self.check_file, inputs=[upload, column], outputs=[results, downloads, status],
+        run.click(self.check_file, inputs=[upload, column], outputs=[results, downloads, status, chart],
                   api_visibility="private", concurrency_limit=2, concurrency_id="batch")
 
     def check_file(self, path: str | None, column: str, progress: gr.Progress = gr.Progress()) -> Iterator[Update]:
@@ -86,6 +93,7 @@ class BatchTab:
         columns, rows = self._read(upload, column)
         shown: Shown = []
         counts: Counter[str] = Counter()
+        sections: Counter[tuple[str, str]] = Counter()
         last_update = float("-inf")  # the first chunk shows at once
         with tempfile.TemporaryDirectory(prefix="claimcheck-batch-") as folder:
             files = [str(Path(folder) / f"{_result_stem(upload)}-checked.{ext}") for ext in ("csv", "jsonl")]
@@ -97,18 +105,20 @@ class BatchTab:
                     for sink in sinks:
                         sink.write(outcome)
                     counts[outcome.label] += 1
+                    sections[(outcome.section, outcome.label)] += 1
                     if len(shown) < SHOWN_ROWS:
                         shown.append(table_row(csv_record(outcome)))
                     if done % CHUNK_SIZE == 0 and time.monotonic() - last_update >= UPDATE_SECONDS:
                         last_update = time.monotonic()
                         progress((done, len(rows)), desc="Checking", unit="rows")
-                        yield shown, None, f"Checked {done} of {len(rows)} rows…"
+                        yield shown, None, f"Checked {done} of {len(rows)} rows…", format.section_chart(sections)
                 for sink in sinks:
                     sink.finish()
             summary = ", ".join(f"{n} {label}" for label, n in counts.most_common())
             more = f" The table shows the first {SHOWN_ROWS}; the files have them all." if len(rows) > SHOWN_ROWS else ""
             # Gradio copies the files into its own cache before the folder is removed.
-            yield shown, files, f"Done: {len(rows)} rows" + (f" ({summary})." if summary else ".") + more
+            yield (shown, files, f"Done: {plural(len(rows), 'row')}" + (f" ({summary})." if summary else ".") + more,
+                   format.section_chart(sections))
 
     def _read(self, upload: Path, column: str) -> tuple[tuple[str, ...] | None, list[InputRow]]:
         """The upload's pass-through columns and rows, read as `claimcheck batch` reads them."""

@@ -9,13 +9,13 @@ Markdown syntax in the text stays literal too.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from bot.conversation import Context, Turn
 from bot.knowledge import source_folder
 from bot.present import BADGES, UNDECIDED, quiz_answer, quiz_heading
-from bot.records import Record
+from bot.records import KINDS, Record
 from bot.verdicts import Evidence, QuizResult, Report, Verdict
 
 OUTSIDE_KNOWLEDGE = ("That is outside what I know: my knowledge is a set of deep-learning myths and facts. "
@@ -62,7 +62,8 @@ def source_line(record: Record) -> str:
 def evidence_bars(evidence: Iterable[Evidence], *, limit: int = 3) -> str:
     """The passages weighed, best match first, each as a bar of entailment / neutral / contradiction."""
     rows = []
-    for item in sorted(evidence, key=lambda e: e.retrieval_score, reverse=True)[:limit]:
+    article = [item for item in evidence if item.record.kind in KINDS]  # not restatements of the records
+    for item in sorted(article, key=lambda e: e.retrieval_score, reverse=True)[:limit]:
         shares = (("cc-e", "entails", item.entailment), ("cc-n", "neutral", item.neutral),
                   ("cc-c", "contradicts", item.contradiction))
         label = ", ".join(f"{name} {value:.0%}" for _, name, value in shares)
@@ -150,6 +151,26 @@ def turn(item: Turn) -> str:
     about = Context(item.report).verdict
     bars = evidence_bars(about.evidence) if item.kind == "why" and about is not None else ""
     return f'<div class="cc-reply cc-followup"><p>{lines(item.reply)}</p>{bars}</div>'
+
+
+_CHART_ORDER = ("true", "false", "nuanced", "unverifiable", "quiz", "error")
+
+
+def section_chart(sections: Mapping[tuple[str, str], int]) -> str:
+    """Verdict counts per article section, one stacked bar a section (the Batch tab's picture)."""
+    names = sorted({name for name, _ in sections}, key=lambda name: (name in ("none", "quiz", "error"), name))
+    if not names:
+        return ""
+    widest = max(sum(n for (name, _), n in sections.items() if name == row) for row in names)
+    rows = []
+    for name in names:
+        counts = [(label, sections.get((name, label), 0)) for label in _CHART_ORDER]
+        label = ", ".join(f"{n} {verdict}" for verdict, n in counts if n)
+        bar = "".join(f'<span class="cc-{verdict}" style="width:{100 * n / widest:.1f}%"></span>'
+                      for verdict, n in counts if n)
+        rows.append(f'<li><span class="cc-chart-name">{text(name)}</span><span class="cc-chart-bar" role="img" '
+                    f'aria-label="{text(label)}">{bar}</span> <span class="cc-meta">{text(label)}</span></li>')
+    return f'<div class="cc-chart"><p class="cc-meta">Verdicts by article section</p><ul>{"".join(rows)}</ul></div>'
 
 
 def user_message(message: str) -> str:

@@ -37,6 +37,12 @@ CSS = """
 .cc-bars { list-style: none; padding-left: 0; margin: .3em 0; }
 .cc-bar { display: inline-flex; width: 8em; height: .7em; vertical-align: middle; border: 1px solid var(--border-color-primary); }
 .cc-e { background: #16a34a; } .cc-n { background: #9ca3af; } .cc-c { background: #dc2626; }
+.cc-chart ul { list-style: none; padding-left: 0; margin: 0; }
+.cc-chart-name { display: inline-block; width: 7em; }
+.cc-chart-bar { display: inline-flex; width: 20em; height: .9em; vertical-align: middle; }
+.cc-chart-bar span { border-right: 1px solid var(--background-fill-primary); }
+.cc-chart-bar .cc-quiz { background: #c7d2fe; } .cc-chart-bar .cc-error { background: #fca5a5; }
+#cc-batch-table th { word-break: normal; overflow-wrap: normal; hyphens: none; }
 """
 
 EXAMPLES = [

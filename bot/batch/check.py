@@ -28,6 +28,16 @@ class Outcome:
         return None if self.report is None else self.report.headline
 
     @property
+    def section(self) -> str:
+        """The article section the row's verdict rests on: its citation's, or "none", "quiz", "error"."""
+        if self.report is None:
+            return "error"
+        if self.report.quiz is not None:
+            return "quiz"
+        cited = self.headline.citation
+        return cited.section if cited is not None else "none"
+
+    @property
     def label(self) -> str:
         """The row's verdict for counting: the headline verdict, `quiz` or `error`."""
         if self.report is None:

@@ -7,7 +7,7 @@ import os
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO, Callable
 
 from bot.batch.check import CHUNK_SIZE, check_rows
@@ -40,6 +40,7 @@ class BatchResult:
     earlier: Finished  # rows an earlier, interrupted run had written
     seconds: float  # checking and writing
     load_seconds: float  # loading the models
+    sections: Counter[tuple[str, str]] = field(default_factory=Counter)  # rows by (section, label)
 
     @property
     def rows(self) -> int:
@@ -76,15 +77,29 @@ def run_batch(options: BatchOptions, make_checker: Callable[[], Checker], *, pro
         checker.warm_up()
         loaded = time.perf_counter()
         counts: Counter[str] = Counter()
+        sections: Counter[tuple[str, str]] = Counter()
         todo = (row for row in table.rows if row.number > earlier.rows)
         with tqdm(total=total, initial=earlier.rows, unit=" statements", disable=not progress, file=sys.stderr,
                   dynamic_ncols=True) as bar:
             for outcome in check_rows(checker, todo, chunk_size=options.chunk_size):
                 sink.write(outcome)
                 counts[outcome.label] += 1
+                sections[(outcome.section, outcome.label)] += 1
                 bar.update()
         sink.finish()
-    return BatchResult(counts, earlier, time.perf_counter() - loaded, loaded - started)
+    return BatchResult(counts, earlier, time.perf_counter() - loaded, loaded - started, sections)
+
+
+def plural(count: int, noun: str) -> str:
+    """ "1 row", "2 rows"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def by_section(sections: Counter[tuple[str, str]]) -> str:
+    """ "myth-1 2 false, 1 true; myth-4 1 false; none 1 unverifiable": verdict counts per article section."""
+    names = sorted({section for section, _ in sections}, key=lambda name: (name in ("none", "quiz", "error"), name))
+    return "; ".join(f"{name} " + ", ".join(f"{sections[(name, label)]} {label}" for label in _LABELS
+                                            if sections[(name, label)]) for name in names)
 
 
 def summary(result: BatchResult) -> str:
@@ -92,10 +107,13 @@ def summary(result: BatchResult) -> str:
     rate = result.rows / result.seconds if result.seconds > 0 else 0.0
     labels = [*_LABELS, *sorted(set(result.counts) - set(_LABELS))]
     counts = ", ".join(f"{result.counts[label]} {label}" for label in labels if result.counts[label])
-    text = (f"{result.rows} rows in {result.seconds:.1f} s, {rate:.1f} statements/s "
+    text = (f"{plural(result.rows, 'row')} in {result.seconds:.1f} s, {rate:.1f} statements/s "
             f"(models loaded in {result.load_seconds:.1f} s)" + (f": {counts}" if counts else ""))
+    if result.sections:
+        text += f"; by section: {by_section(result.sections)}"
     if result.earlier.rows:
-        text += f"; {result.earlier.rows} rows were done before ({result.earlier.errors} errors)"
+        text += (f"; {plural(result.earlier.rows, 'row')} {'was' if result.earlier.rows == 1 else 'were'} done "
+                 f"before ({plural(result.earlier.errors, 'error')})")
     return text
 
 
