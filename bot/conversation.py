@@ -223,6 +223,12 @@ _LEADING_PRONOUN = re.compile(r"^(?P<aux>(?:does|do|did|can|could|will|would|sho
                               r"\s+)?(?P<pronoun>it|they|its|their)\b", re.IGNORECASE)
 
 
+def leading_pronoun(message: str) -> re.Match | None:
+    """A leading "it"/"they"/"its"/"their" that refers to something ("Does it need ...?"), not an expletive "it"."""
+    text = message.strip()
+    return None if _EXPLETIVE.match(text) else _LEADING_PRONOUN.match(text)
+
+
 def resolve_pronouns(message: str, subject: str | None) -> tuple[str, bool]:
     """A leading "it"/"they" ("It needs a GPU.", "Does it need a GPU?") as the previous subject.
 
@@ -230,8 +236,8 @@ def resolve_pronouns(message: str, subject: str | None) -> tuple[str, bool]:
     ...") is left alone.
     """
     text = message.strip()
-    match = _LEADING_PRONOUN.match(text)
-    if subject is None or not match or _EXPLETIVE.match(text):
+    match = leading_pronoun(text)
+    if subject is None or not match:
         return message, False
     aux = match.group("aux") or ""
     resolved = resolve_pronoun(text[len(aux):], subject)
@@ -356,10 +362,12 @@ class Conversation:
         self._check = check
         self.context = context or Context()
 
-    def _judge(self, message: str, claim: str, rewritten: bool) -> Turn:
+    def _judge(self, message: str, claim: str, rewritten: bool, note: str | None = None) -> Turn:
         report = self._check(claim)
         if rewritten:
             report = replace(report, statement=message)
+        if note:
+            report = replace(report, notes=(*report.notes, note))
         self.context = Context(report)
         return Turn("check", report, rewritten=claim if rewritten else None)
 
@@ -379,4 +387,7 @@ class Conversation:
                 return self._judge(message, absolute(previous.claim), True)
             return self._judge(message, rewrite_elliptical(previous.claim, fragment), True)
         resolved, changed = resolve_pronouns(message, self.context.subject)
-        return self._judge(message, resolved, changed)
+        pronoun = leading_pronoun(message) if self.context.report is not None and not changed else None
+        note = (f"I could not tell what “{pronoun.group('pronoun')}” refers to in what was said before, so I "
+                "checked the sentence as written." if pronoun else None)
+        return self._judge(message, resolved, changed, note)

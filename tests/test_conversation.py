@@ -116,6 +116,15 @@ def test_pronouns_in_a_new_statement_use_the_previous_subject():
     assert turn.rewritten == "Deep learning is only for experts."
 
 
+def test_an_unresolvable_pronoun_is_checked_as_written_with_a_note():
+    talk = Conversation(fake_check)
+    talk.say("You need a GPU.")  # "you" is no subject "it" can mean
+    turn = talk.say("It is only for experts.")
+    assert turn.rewritten is None and turn.report.claims[0].claim == "It is only for experts"
+    assert any("could not tell what “It” refers to" in note for note in turn.report.notes)
+    assert "notes" in turn.to_dict()
+
+
 def test_a_follow_up_with_nothing_before_says_so():
     turn = Conversation(fake_check).say("why?")
     assert turn.kind == "none" and turn.reply == NO_CONTEXT and turn.to_dict() == {"reply": NO_CONTEXT}
