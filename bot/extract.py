@@ -36,6 +36,8 @@ class Block:
 
 @dataclass(frozen=True)
 class Document:
+    """A file's title (its first top-level heading, HTML title or PDF title, else its name) and blocks."""
+
     title: str
     blocks: list[Block]
 

@@ -18,6 +18,7 @@ _ABBREVIATIONS = {"e.g.", "i.e.", "etc.", "vs.", "cf.", "al.", "approx.", "fig."
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _PRONOUNS = {"it": ("singular", False), "its": ("singular", True), "they": ("plural", False),
              "their": ("plural", True)}
+# Auxiliaries, modals, and adverbs that stand between a subject and its verb: each ends the subject.
 _AUXILIARIES = {"is", "are", "was", "were", "be", "been", "has", "have", "had", "can", "could", "may", "might",
                 "must", "shall", "should", "will", "would", "does", "do", "did", "cannot", "can't", "won't",
                 "doesn't", "don't", "isn't", "aren't", "often", "also", "usually", "typically", "generally",
@@ -33,7 +34,7 @@ _VERBS = {"add", "allow", "apply", "avoid", "become", "cause", "combine", "compu
 _SUBJECT_WORD = re.compile(r"^[A-Za-z0-9][\w'’-]*$")
 # Words that make an opening more than a plain noun phrase ("The loss of deep networks", "If ...").
 _NOT_IN_SUBJECT = {"of", "in", "on", "for", "with", "to", "by", "at", "from", "and", "or", "that", "which", "as",
-                   "this", "these", "that", "those", "there", "here", "when", "if", "while", "because", "what"}
+                   "this", "these", "those", "there", "here", "when", "if", "while", "because", "what"}
 _NOT_VERBS = _NOT_IN_SUBJECT | {"the", "a", "an", "its", "their", "whose", "who", "whom", "where", "than", "not", "no",
                                 "such", "some", "all", "each", "every", "other", "more", "most", "less", "very"}
 # "It is important to ..." : an "it" that stands for nothing.
