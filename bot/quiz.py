@@ -125,13 +125,23 @@ def looks_plural(phrase: str) -> bool:
 
 
 def _agree(verb: str, phrase: str) -> str:
-    """The copula in agreement with the option put before it ("Saliency maps are ...")."""
+    """The verb in agreement with the option put before it ("Saliency maps are ...", "Frameworks let ...").
+
+    A wh-question's verb is singular ("Which of these lets ..."); a plural option takes the
+    plural form. A plural verb is left as it is: its singular cannot be told from a noun.
+    """
     plural = looks_plural(phrase)
-    pairs = {"is": "are", "was": "were", "has": "have"}
-    if plural and verb.lower() in pairs:
-        return pairs[verb.lower()]
-    if not plural and verb.lower() in pairs.values():
-        return {v: k for k, v in pairs.items()}[verb.lower()]
+    lower = verb.lower()
+    pairs = {"is": "are", "was": "were", "has": "have", "does": "do"}
+    if plural and lower in pairs:
+        return pairs[lower]
+    if not plural and lower in pairs.values():
+        return {v: k for k, v in pairs.items()}[lower]
+    if plural and len(lower) > 3 and lower.endswith("s") and not lower.endswith(("ss", "us", "is")) \
+            and lower not in _AUXILIARIES:
+        if lower.endswith("ies"):
+            return verb[:-3] + "y"
+        return verb[:-2] if lower.endswith(("ches", "shes", "sses", "xes", "zes")) else verb[:-1]
     return verb
 
 
@@ -188,6 +198,10 @@ def composer(question: str):
             # "What is the main benefit of X" -> "The main benefit of X is {}"
             return lambda option: _capitalise(f"{rest} {first} {option}")
         return lambda option: f"{option} {_agree(first, option)} {rest}".strip()
+    # "Which of these lets ...": after "of these", a word that names no kind of thing is the verb.
+    if " of " in f" {match.group(0).lower()}" and not _HEAD_NOUNS.match(words[0]) and len(words) > 1:
+        verb, tail = words[0], " ".join(words[1:])
+        return lambda option: f"{option} {_agree(verb, option)} {tail}"
     # "Which (deep learning) technique creates ..." -> the noun phrase goes, the verb stays.
     for at, word in enumerate(words[:4]):
         if _HEAD_NOUNS.match(word):

@@ -127,6 +127,10 @@ def test_pronoun_options_are_read_about_the_question_subject(text, statements):
          "Transfer learning increases the data a new task needs."),
         ("Which hardware is required to train deep learning models? A) GPUs B) None of the above", "true",
          "GPUs are required to train deep learning models."),
+        ("Which of these lets beginners build models? A) High-level frameworks B) SHAP", "true",
+         "High-level frameworks let beginners build models."),
+        ("Which technique teaches models how to learn? A) Saliency maps B) Meta-learning", "true",
+         "Saliency maps teach models how to learn."),
     ],
 )
 def test_wh_questions_compose_one_statement_per_option(text, asks, first):
