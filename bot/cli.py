@@ -50,7 +50,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not args.text.strip():
         raise UsageError("nothing to search for: the query is empty")
     settings = _settings(args)
-    hits = Retriever.from_settings(settings).search(args.text, k=args.k or settings.top_k)
+    # The passages and rated claims themselves; the claim bank's restatements would crowd them out.
+    hits = Retriever.from_settings(settings).search_many([args.text], k=args.k or settings.top_k, restatements=0)[0]
     rows = [{"id": h.record.id, "section": h.record.section, "score": round(h.score, 4), "text": h.record.text,
              "context": h.record.context, "folder": str(source_folder(h.record.path, settings.knowledge_dirs) or "")}
             for h in hits]
