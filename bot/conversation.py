@@ -17,7 +17,6 @@ from bot.quiz import looks_plural, resolve_pronoun, subject_of
 from bot.records import KINDS
 from bot.verdicts import Evidence, Report, Verdict
 
-FOLLOW_UPS = ("why", "source", "sure", "always")
 _HELP = re.compile(
     r"(help|hi|hello|hey|what can you do|what do you do|what do you know( about)?|what do you check"
     r"|what are you|who are you|how does (this|it) work|how do i use (this|you|it))( please)?"
@@ -31,7 +30,8 @@ _KINDS = {
                          r" (who|whom|what)|where did you (get|read|find) (that|this|it)|show me( the (passage|source))?"
                          r"|proof|evidence|what passage)( please)?"),
     "sure": re.compile(r"(are you (sure|certain|confident)|you sure|really|sure|how (sure|confident|certain) are you"
-                       r"|is (that|this|it) (true|right|correct|certain)|how do you know|could you be wrong)"),
+                       r"|is (that|this|it) (really )?(true|right|correct|certain|a myth|a fact|so)|how do you know"
+                       r"|could you be wrong|(are you|is that) (really )?(sure|certain) about (that|this|it))"),
     "always": re.compile(r"(is (that|this|it) (always|universally) (true|the case|so)|(always|in every case|in all cases)"
                          r"|(does|would) (that|this|it) always (hold|apply|work))"),
 }

@@ -21,6 +21,11 @@ def _wrap(text: str, indent: str = "   ") -> str:
 UNDECIDED = "no passage decides this"
 
 
+def plural(count: int, noun: str) -> str:
+    """ "1 row", "2 rows"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def sureness(verdict: Verdict) -> str:
     """How sure the verdict is, in words: a confidence, or for `unverifiable` what it means."""
     return UNDECIDED if verdict.verdict == "unverifiable" else f"{verdict.confidence:.0%} confident"
@@ -32,6 +37,11 @@ def quiz_heading(quiz: QuizResult) -> str:
         return "true or false?"
     kind = "NOT true" if quiz.asks_for == "false" else "true"
     return f"which options are {kind}?" if quiz.kind == "all" else f"which option is {kind}?"
+
+
+def read_as(option: str, claim: str) -> str | None:
+    """The statement an option was judged as, when it is more than the option's own words recased."""
+    return None if claim.lower().rstrip(". ") == option.lower().rstrip(". ") else claim
 
 
 def quiz_answer(quiz: QuizResult) -> str:
@@ -55,8 +65,9 @@ def format_quiz(quiz: QuizResult, *, badges: dict[str, str] = BADGES) -> str:
     lines = [f"Quiz: {quiz_heading(quiz)}  Answer: {quiz_answer(quiz)}", _wrap(quiz.explanation)]
     for option in quiz.options:
         verdict = option.verdict
-        read_as = f"  (read as: {verdict.claim})" if verdict.claim.rstrip(".") != option.text.rstrip(".") else ""
-        lines.append(f"  {option.label}) {badges[verdict.verdict]} ({verdict.confidence:.0%})  {option.text}{read_as}")
+        judged = read_as(option.text, verdict.claim)
+        shown = f"  (read as: {judged})" if judged else ""
+        lines.append(f"  {option.label}) {badges[verdict.verdict]} ({verdict.confidence:.0%})  {option.text}{shown}")
     return "\n".join(lines)
 
 

@@ -164,7 +164,7 @@ def test_knowledge_browser_shows_sections_rated_claims_passages_and_added_source
     builtin = [record(), record("Deep learning needs massive data.", id="myth-1-claim", heading="Myth 1",
                                 kind="claim", rating="false", note="Not <i>really</i>.")]
     html = format.knowledge(builtin, added)
-    assert "2 sections, 1 rated claims, 1 passages built in; 1 passages from your own sources" in html
+    assert "2 sections, 1 rated claim, 1 passage built in; 1 passage from your own sources" in html
     assert "✘ FALSE" in html and "Not &lt;i&gt;really&lt;/i&gt;." in html
     yours = html[html.index("Your sources"):]
     assert "My &lt;b&gt;notes&lt;/b&gt;" in yours and "&lt;script&gt;" in yours

@@ -11,10 +11,11 @@ import pytest
 import gradio as gr
 
 from bot.app.batch_tab import BatchTab
-from bot.app.chat import EMPTY_STATEMENT, Chat, wants_help
+from bot.app.chat import EMPTY_STATEMENT, Chat
 from bot.app.engine import is_builtin
 from bot.app.options import DEFAULT_HOST, DEFAULT_PORT, parse
 from bot.config import DEFAULT_KNOWLEDGE, Settings
+from bot.conversation import wants_help
 from bot.errors import UsageError
 from bot.records import Record, Source
 from bot.verdicts import Report, Verdict

@@ -27,7 +27,7 @@ def fake_check(message: str) -> Report:
 @pytest.mark.parametrize(("message", "kind"), [
     ("why?", "why"), ("Why is that?", "why"), ("explain", "why"), ("tell me more", "why"),
     ("source?", "source"), ("Where does it say that?", "source"), ("says who?", "source"),
-    ("are you sure?", "sure"), ("Really?", "sure"), ("is that true?", "sure"),
+    ("are you sure?", "sure"), ("Really?", "sure"), ("is that true?", "sure"), ("Is that a myth?", "sure"),
     ("is that always true?", "always"), ("Always?", "always"),
     ("Deep learning needs GPUs.", None), ("Why do neural networks need data?", None)])
 def test_follow_ups_are_recognised(message, kind):

@@ -19,11 +19,10 @@ from gradio.utils import get_upload_folder
 from bot.app import format
 from bot.app.engine import SharedChecker
 from bot.batch.check import check_rows
-from bot.batch.job import plural
 from bot.batch.output import CsvSink, JsonlSink, csv_record
 from bot.batch.rows import DEFAULT_COLUMN, INPUT_FORMATS, InputRow, input_format, open_input, read_table
 from bot.errors import UsageError
-from bot.present import BADGES
+from bot.present import BADGES, plural
 
 # Small chunks: the table fills steadily, and chat messages get the checker between chunks.
 CHUNK_SIZE = 8

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.app import format
 from bot.app.engine import SharedChecker
-from bot.conversation import Context, Conversation, Turn, wants_help
+from bot.conversation import Context, Conversation, Turn
 
 EMPTY_STATEMENT = "nothing to check: the statement is empty"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bot.conversation import Context, Turn
 from bot.knowledge import source_folder
-from bot.present import BADGES, UNDECIDED, quiz_answer, quiz_heading
+from bot.present import BADGES, UNDECIDED, plural, quiz_answer, quiz_heading, read_as
 from bot.records import KINDS, Record
 from bot.verdicts import Evidence, QuizResult, Report, Verdict
 
@@ -120,9 +120,8 @@ def quiz(result: QuizResult) -> str:
 
 def _read_as(option: str, claim: str) -> str:
     """The statement an option was judged as, when it is not the option's own words."""
-    if claim.rstrip(".") == option.rstrip("."):
-        return ""
-    return f' <span class="cc-meta">(read as: {text(claim)})</span>'
+    judged = read_as(option, claim)
+    return f' <span class="cc-meta">(read as: {text(judged)})</span>' if judged else ""
 
 
 def report(item: Report) -> str:
@@ -189,14 +188,14 @@ def help_message(builtin: Sequence[Record], added: Sequence[Record], *, topics_s
     listed = "".join(f"<li>{text(topic)}</li>" for topic in topics[:topics_shown])
     more = (f"<li>… and {len(topics) - topics_shown} more (see the Knowledge tab)</li>"
             if len(topics) > topics_shown else "")
-    yours = (f"<p>I also read {len(added)} passages from your own sources: "
+    yours = (f"<p>I also read {plural(len(added), 'passage')} from your own sources: "
              f"{', '.join(text(title) for title in dict.fromkeys(r.source.title for r in added))}.</p>"
              if added else "")
     return (
         '<div class="cc-help"><p><strong>What I do:</strong> I check statements about deep learning against a '
         f"small, cited knowledge base ({len(builtin)} records from {', '.join(text(s) for s in sources)}). "
-        "Type a statement, a question, several sentences, or a whole multiple-choice quiz "
-        "(a question followed by options A) B) C)…).</p>"
+        "Type a statement, a question, several sentences, or a whole multiple-choice quiz: a question "
+        "followed by options labelled A), B), C)… Then ask “why?”, “source?” or “what about …?”.</p>"
         f"<p>Each claim gets a verdict: {badge('true')} {badge('false')} {badge('nuanced')} "
         f"{badge('unverifiable')} (outside what I know), a confidence, a short reason and the passage I "
         "relied on. I know nothing beyond these topics:</p>"
@@ -216,7 +215,7 @@ def _sections(records: Sequence[Record]) -> str:
     for heading in _headings(records):
         inside = [r for r in records if r.heading == heading]
         claims = sum(1 for r in inside if r.kind == "claim")
-        counts = f"{claims} rated claims, {len(inside) - claims} passages"
+        counts = f"{plural(claims, 'rated claim')}, {plural(len(inside) - claims, 'passage')}"
         blocks.append(f'<details class="cc-section"><summary>{text(heading)} <span class="cc-meta">({counts})'
                       f'</span></summary><ul>{"".join(_record_line(r) for r in inside)}</ul></details>')
     return "".join(blocks)
@@ -238,8 +237,9 @@ def knowledge(builtin: Sequence[Record], added: Sequence[Record], folders: Seque
     `folders` are the knowledge folders; each source names the one it came from.
     """
     claims = sum(1 for r in builtin if r.kind == "claim")
-    summary = (f'<p class="cc-summary">{len(_headings(builtin))} sections, {claims} rated claims, '
-               f"{len(builtin) - claims} passages built in; {len(added)} passages from your own sources.</p>")
+    summary = (f'<p class="cc-summary">{plural(len(_headings(builtin)), "section")}, {plural(claims, "rated claim")}, '
+               f"{plural(len(builtin) - claims, 'passage')} built in; {plural(len(added), 'passage')} from your own "
+               "sources.</p>")
     yours = (_by_source(added, folders) if added else
              "<p>No sources of your own yet. Start the app with <code>--knowledge DIR</code> to add a folder "
              "of Markdown, text, HTML, PDF or YAML files.</p>")

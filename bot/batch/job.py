@@ -14,6 +14,7 @@ from bot.batch.check import CHUNK_SIZE, check_rows
 from bot.batch.output import CsvSink, Finished, JsonlSink, Sink, open_output, output_format, resume
 from bot.batch.rows import Table, input_format, open_input, read_table
 from bot.errors import UsageError
+from bot.present import plural
 from bot.verdicts import VERDICTS
 
 if TYPE_CHECKING:
@@ -88,11 +89,6 @@ def run_batch(options: BatchOptions, make_checker: Callable[[], Checker], *, pro
                 bar.update()
         sink.finish()
     return BatchResult(counts, earlier, time.perf_counter() - loaded, loaded - started, sections)
-
-
-def plural(count: int, noun: str) -> str:
-    """ "1 row", "2 rows"."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def by_section(sections: Counter[tuple[str, str]]) -> str:
