@@ -118,6 +118,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
     checker = _checker(args)
     interactive = sys.stdin.isatty()
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and not args.json
+    if interactive:  # load the models before the first prompt, not after the first question
+        print("claimcheck: loading the knowledge and models…", file=sys.stderr)
+        checker.warm_up()
+        print("Type a statement about deep learning, then ask why? or source?; help for more, quit to leave.",
+              file=sys.stderr)
     return run_chat(checker.check, lambda: checker.retriever.records, stdin=sys.stdin, stdout=sys.stdout,
                     interactive=interactive, as_json=args.json, colour=colour)
 
