@@ -69,7 +69,7 @@ def main() -> int:
 
     settings = load_settings(nli_model=args.model)
     sets = {name: tuning_rows(name) for name in args.dev}
-    checker = Checker(settings, thresholds=Thresholds(coverage=0.0))
+    checker = Checker(settings, thresholds=Thresholds(coverage=0.0), calibrated=False)
     checker.check_many([row.statement for rows in sets.values() for row in rows])  # fills the evidence cache
 
     def score(thresholds: Thresholds) -> tuple[float, dict]:

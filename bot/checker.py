@@ -19,6 +19,7 @@ from typing import Sequence
 from bot import explain
 from bot.claims import absolute_words, language_note, read_claim, soften, split_compound, split_sentences
 from bot.config import Settings
+from bot.calibration import Calibration, judge_calibrated
 from bot.decide import Judgement, Thresholds, claim_is_premise, combine_parts, judge
 from bot.nli.model import NLIModel
 from bot.citations import attribute, debunkers
@@ -67,11 +68,13 @@ class Checker:
     """Checks statements against the knowledge base. Models load on first use or `warm_up()`."""
 
     def __init__(self, settings: Settings, *, retriever: Retriever | None = None, nli: NLIModel | None = None,
-                 thresholds: Thresholds | None = None) -> None:
+                 thresholds: Thresholds | None = None, calibrated: bool = True) -> None:
         self.settings = settings
         self._retriever = retriever
         self.nli = nli or NLIModel(settings.nli_model, int8=settings.nli_int8)
         self.thresholds = thresholds or Thresholds.for_model(settings.nli_model)
+        # calibrated=False keeps to the thresholds (to fit them, or to compare).
+        self.calibration = Calibration.for_model(settings.nli_model) if calibrated else None
         self._cache: OrderedDict[str, tuple[Evidence, ...]] = OrderedDict()
         self._debunkers: dict[str, Record] | None = None
         self._by_id: dict[str, Record] | None = None
@@ -129,7 +132,7 @@ class Checker:
         # Empty and non-English claims get a fixed answer: nothing to retrieve or infer.
         texts = [t for plan in plans if plan.claim and not plan.note
                  for t in (plan.claim, *plan.parts, plan.softened) if t]
-        judged = {text: self._cite(judge(found, self.thresholds)) for text, found in zip(texts, self.evidence_for(texts))}
+        judged = {text: self._cite(self._judge(text, found)) for text, found in zip(texts, self.evidence_for(texts))}
         return [self._finish(plan, judged) for plan in plans]
 
     def _finish(self, plan: _Plan, judged: dict[str, Judgement]) -> Verdict:
@@ -152,6 +155,12 @@ class Checker:
                 text = explain.overgeneralisation(words, softened)
                 return self._verdict(plan, softened, "nuanced", text)
         return self._verdict(plan, whole, whole.verdict, explain.for_judgement(whole))
+
+    def _judge(self, text: str, evidence: tuple[Evidence, ...]) -> Judgement:
+        """The calibrated verdict where the NLI model has a calibration, else the thresholds'."""
+        if self.calibration is None:
+            return judge(evidence, self.thresholds)
+        return judge_calibrated(text, evidence, self.calibration, self.thresholds)
 
     def _cite(self, judgement: Judgement) -> Judgement:
         """A judgement decided by a restatement cites (and explains from) the record it restates."""

@@ -9,7 +9,7 @@ from bot.checker import Checker
 from bot.errors import UsageError
 from bot.fileio import read_jsonl
 from bot.metrics import accuracy, confusion, f1_scores
-from bot.verdicts import VERDICTS, least_favourable
+from bot.verdicts import VERDICTS
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def evaluate(checker: Checker, rows: list[LabelledStatement]) -> dict:
 
 
 def _single(report):
-    """The verdict of a labelled statement; several sentences count as their least favourable."""
-    if report.claims:
-        return least_favourable(report.claims)
+    """The verdict of a labelled statement as the user sees it: several sentences count as their overall verdict."""
+    if report.headline is not None:
+        return report.headline
     raise UsageError(f"`{report.statement[:60]}` is a quiz, not a statement; put quizzes in their own file")

@@ -94,6 +94,7 @@ def test_language_note_flags_non_english(text, english):
 @given(st.text() | st.builds(lambda piece, times: piece * times, st.text(max_size=12), st.integers(100, 5000)))
 def test_text_functions_never_raise(text):
     statement = to_statement(text)
+    read_claim(text)
     assert isinstance(statement, str)
     for claim in split_sentences(text):
         assert claim.text and text[claim.start : claim.end].strip() == claim.text
@@ -114,6 +115,7 @@ def test_text_functions_never_raise(text):
 def test_long_adversarial_text_takes_linear_time(text):
     started = time.monotonic()
     statement = to_statement(text)
+    read_claim(text)
     split_sentences(text)
     split_compound(text)
     soften(text)

@@ -136,7 +136,7 @@ def build_pairs(records: dict[str, Record], statements: Statements, dev: set[str
 
 def main() -> int:
     try:
-        records = {record.id: record for record in load_structured(KNOWLEDGE)}
+        records = {record.id: record for record in load_structured(KNOWLEDGE) if not record.is_restatement}
         statements = read_statements(STATEMENTS, records)
         dev = dev_records(records)
         splits = build_pairs(records, statements, dev)
