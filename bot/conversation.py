@@ -253,15 +253,20 @@ class Context:
     report: Report | None = None
 
     @property
-    def verdict(self) -> Verdict | None:
-        """The verdict follow-ups are about: the one claim, the overall verdict of several, or a quiz's answer."""
+    def about(self) -> tuple[Verdict, ...]:
+        """The verdicts follow-ups are about: the one claim, each of several, or a quiz's answer."""
         if self.report is None:
-            return None
+            return ()
         quiz = self.report.quiz
         if quiz is not None:
             answered = [option for option in quiz.options if option.label in quiz.answer] or list(quiz.options)
-            return answered[0].verdict
-        return self.report.headline
+            return (answered[0].verdict,)
+        return tuple(claim for claim in self.report.claims if claim.claim)
+
+    @property
+    def claim(self) -> str | None:
+        """The claim an elliptical turn or "is that always true?" builds on: the last one judged."""
+        return self.about[-1].claim if self.about else None
 
     @property
     def subject(self) -> str | None:
@@ -293,6 +298,13 @@ class Turn:
         return data
 
 
+def _reply(kind: str, verdicts: tuple[Verdict, ...]) -> str:
+    """A follow-up's answer: about the one claim, or about each of several in turn."""
+    if len(verdicts) == 1:
+        return REPLIES[kind](verdicts[0])
+    return "\n\n".join(f"“{verdict.claim}”: {REPLIES[kind](verdict)}" for verdict in verdicts)
+
+
 class Conversation:
     """One session's conversation: each message is answered against the context of the ones before."""
 
@@ -315,15 +327,15 @@ class Conversation:
             return Turn("help", None)
         kind = follow_up(message)
         fragment = elliptical(message)
-        previous = self.context.verdict
+        previous = self.context.claim
         if kind or fragment:
-            if previous is None or not previous.claim:
+            if previous is None:
                 return Turn("none", None, reply=NO_CONTEXT)
             if kind in REPLIES:
-                return Turn(kind, self.context.report, reply=REPLIES[kind](previous))
+                return Turn(kind, self.context.report, reply=_reply(kind, self.context.about))
             if kind == "always":
-                return self._judge(message, absolute(previous.claim), True)
-            return self._judge(message, rewrite_elliptical(previous.claim, fragment), True)
+                return self._judge(message, absolute(previous), True)
+            return self._judge(message, rewrite_elliptical(previous, fragment), True)
         resolved, changed = resolve_pronouns(message, self.context.subject)
         pronoun = leading_pronoun(message) if self.context.report is not None and not changed else None
         note = (f"I could not tell what “{pronoun.group('pronoun')}” refers to in what was said before, so I "

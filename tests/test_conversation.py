@@ -125,6 +125,18 @@ def test_an_unresolvable_pronoun_is_checked_as_written_with_a_note():
     assert "notes" in turn.to_dict()
 
 
+def test_after_several_sentences_follow_ups_answer_for_each_and_build_on_the_last():
+    def two(message: str) -> Report:
+        first, second = fake_check("Deep learning needs GPUs").claims[0], fake_check("It needs data").claims[0]
+        return Report(message, claims=(first, second)) if "." in message.rstrip(".") else fake_check(message)
+
+    talk = Conversation(two)
+    talk.say("Deep learning needs GPUs. It needs data.")
+    why = talk.say("why?")
+    assert why.reply.count("A myth.") == 2 and "“Deep learning needs GPUs”: " in why.reply
+    assert talk.say("is that always true?").rewritten == "It always needs data"
+
+
 def test_a_follow_up_with_nothing_before_says_so():
     turn = Conversation(fake_check).say("why?")
     assert turn.kind == "none" and turn.reply == NO_CONTEXT and turn.to_dict() == {"reply": NO_CONTEXT}
@@ -135,5 +147,5 @@ def test_after_a_quiz_follow_ups_are_about_the_answer():
     quiz = QuizResult(question="Which is NOT true about neural networks?", asks_for="false", options=options,
                       answer=("B",), explanation="B.")
     context = Context(Report("quiz", quiz=quiz))
-    assert context.verdict.claim == "y" and context.subject == "neural networks"
+    assert context.claim == "y" and context.subject == "neural networks"
     assert Conversation(fake_check, context).say("source?").kind == "source"

@@ -147,8 +147,8 @@ def turn(item: Turn) -> str:
     if item.kind == "check":
         checking = f'<p class="cc-rewritten">Checking: {text(item.rewritten)}</p>' if item.rewritten else ""
         return checking + report(item.report)
-    about = Context(item.report).verdict
-    bars = evidence_bars(about.evidence) if item.kind == "why" and about is not None else ""
+    about = Context(item.report).about if item.kind == "why" else ()
+    bars = "".join(evidence_bars(verdict.evidence) for verdict in about)
     return f'<div class="cc-reply cc-followup"><p>{lines(item.reply)}</p>{bars}</div>'
 
 
