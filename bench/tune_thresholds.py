@@ -30,7 +30,7 @@ from bot import realworld  # noqa: E402
 from bot.checker import Checker  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.decide import THRESHOLDS_FILE, Thresholds  # noqa: E402
-from bot.evaluate import evaluate, read_labelled  # noqa: E402
+from bot.evaluate import evaluate  # noqa: E402
 from bot.fileio import atomic_write_text  # noqa: E402
 
 GRID = {
@@ -53,13 +53,9 @@ def objective(result: dict, flip_penalty: float) -> float:
             - flip_penalty * len(result["flips"]))
 
 
-def tuning_rows(name: str) -> list:
-    return realworld.load_part("tune") if name == "real-world-tune" else read_labelled(name)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dev", nargs="+", default=["tests/data/verdicts_dev.jsonl", "real-world-tune"],
+    parser.add_argument("--dev", nargs="+", default=["tests/data/verdicts_dev.jsonl", realworld.TUNING_SET],
                         help="labelled JSONL files, or real-world-tune for the real-world tuning pages")
     parser.add_argument("--model", help="NLI model folder (default: the configured one)")
     parser.add_argument("--rounds", type=int, default=3)
@@ -68,7 +64,7 @@ def main() -> int:
     args = parser.parse_args()
 
     settings = load_settings(nli_model=args.model)
-    sets = {name: tuning_rows(name) for name in args.dev}
+    sets = {name: realworld.read_set(name) for name in args.dev}
     checker = Checker(settings, thresholds=Thresholds(coverage=0.0), calibrated=False)
     checker.check_many([row.statement for rows in sets.values() for row in rows])  # fills the evidence cache
 

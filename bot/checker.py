@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from bot import explain
-from bot.claims import absolute_words, language_note, read_claim, soften, split_compound, split_sentences
+from bot.claims import absolute_words, denied, language_note, read_claim, soften, split_compound, split_sentences
 from bot.config import Settings
 from bot.calibration import Calibration, judge_calibrated
 from bot.decide import Judgement, Thresholds, claim_is_premise, combine_parts, judge
@@ -172,12 +172,13 @@ class Checker:
         return replace(judgement, deciding=replace(deciding, record=self._by_id[deciding.record.about]))
 
     def _verdict(self, plan: _Plan, judgement: Judgement, verdict: str, text: str) -> Verdict:
+        claim = plan.claim
         if plan.denied:
-            verdict = _INVERTED.get(verdict, verdict)
-            text = f"You call this claim false; the claim itself is {_INVERTED.get(verdict, verdict)}. {text}"
+            text = f"{explain.denial(plan.claim, verdict)} {text}"
+            verdict, claim = _INVERTED.get(verdict, verdict), denied(plan.claim)
         citation = None if verdict == "unverifiable" else (
             judgement.deciding.record if judgement.deciding else None)
-        return Verdict(statement=plan.statement, claim=plan.claim, verdict=verdict,
+        return Verdict(statement=plan.statement, claim=claim, verdict=verdict,
                        confidence=float(min(max(judgement.confidence, 0.0), 1.0)), explanation=text,
                        citation=citation, evidence=judgement.evidence)
 

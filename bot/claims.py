@@ -145,6 +145,12 @@ def read_claim(text: str) -> tuple[str, bool]:
     return to_statement(text), denied
 
 
+def denied(claim: str) -> str:
+    """The claim a framed denial asserts: "It is not true that <claim>"."""
+    keep_case = len(claim) > 1 and (claim[1].isupper() or claim.split()[0] in {"I"})
+    return f"It is not true that {claim if keep_case else claim[:1].lower() + claim[1:]}"
+
+
 def to_statement(text: str) -> str:
     """The statement a message asserts or asks about ("Do you need a GPU?" -> "you need a GPU")."""
     text = _strip_prefixes(normalise(text))

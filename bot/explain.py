@@ -39,6 +39,13 @@ def overgeneralisation(words: list[str], softened: Judgement) -> str:
     return f"Too absolute: the article supports a softer version, but not {absolute}.{basis}"
 
 
+def denial(claim: str, verdict: str) -> str:
+    """Say what the verdict on a claim the user denies ("it's a myth that ...") means for the denial."""
+    what = {"false": "rightly: the article says it is false.", "true": "but the article supports it.",
+            "nuanced": "but the article says it holds in part.", "unverifiable": "but the article does not decide it."}
+    return f"You deny {_quote(claim)}, {what.get(verdict, '')}".strip()
+
+
 def nothing_to_check() -> str:
     return ("There is no statement here to check, only punctuation or invisible characters. "
             "Type a statement about deep learning.")

@@ -43,3 +43,11 @@ def load_part(part: str, path: Path = STATEMENTS) -> list[LabelledStatement]:
     if part not in PARTS:
         raise ValueError(f"part must be one of {PARTS}, not {part!r}")
     return [row for row in read_labelled(path) if part_of(row.source) == part]
+
+
+TUNING_SET = "real-world-tune"  # how the tuning scripts name the tuning part among their files
+
+
+def read_set(name: str) -> list[LabelledStatement]:
+    """A labelled JSONL file, or the real-world tuning part when `name` is TUNING_SET."""
+    return load_part("tune") if name == TUNING_SET else read_labelled(name)

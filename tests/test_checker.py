@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import realworld
 from bot.checker import Checker
 from bot.evaluate import evaluate, read_labelled
 
@@ -19,27 +20,36 @@ def dev_result(checker):
     return evaluate(checker, read_labelled(DATA / "verdicts_dev.jsonl"))
 
 
-# Floors a little under what the shipped model measured (README, "Verdicts"): on the dev set
-# (thresholds fitted there) 0.940 accuracy, 0.937 macro-F1, 2 flips, 0.915 citation-section
-# accuracy, 16 of 16 quizzes; on the held-out set (never fitted on) 0.875, 0.860, 1 flip, 0.861.
-# The issue's zero flips and 0.95 citation accuracy are not reached yet.
+# Floors a little under what the shipped model and calibration measured (README, "Verdicts";
+# `python bench/verdict_sets.py`): on the dev set (a tuning set of the calibration, so a
+# training figure) 0.931 accuracy, 0.928 macro-F1, 3 flips, 0.954 citation-section accuracy;
+# on the held-out set (never fitted on) 0.931, 0.925, 3 flips; on the real-world pages held
+# out by host 0.568 accuracy and 2 flips.
 def test_dev_set_quality_does_not_regress(dev_result):
     assert dev_result["count"] >= 300
     assert dev_result["accuracy"] >= 0.91
     assert dev_result["macro_f1"] >= 0.90
-    assert dev_result["citation_section_accuracy"] >= 0.89
+    assert dev_result["citation_section_accuracy"] >= 0.93
 
 
 def test_flips_stay_rare(dev_result):
-    assert len(dev_result["flips"]) <= 2, dev_result["flips"]
+    assert len(dev_result["flips"]) <= 3, dev_result["flips"]
 
 
 def test_held_out_set_quality(checker):
     result = evaluate(checker, read_labelled(DATA / "verdicts_holdout.jsonl"))
     assert result["count"] >= 150
-    assert result["accuracy"] >= 0.85
-    assert result["macro_f1"] >= 0.83
-    assert len(result["flips"]) <= 2, result["flips"]
+    assert result["accuracy"] >= 0.91
+    assert result["macro_f1"] >= 0.90
+    assert len(result["flips"]) <= 3, result["flips"]
+
+
+@pytest.mark.skipif(not realworld.STATEMENTS.is_file(), reason="../shared/data/real_world is absent")
+def test_real_world_held_out_pages(checker):
+    # Aggregate figures only: the held-out pages' errors are never read one by one.
+    result = evaluate(checker, realworld.load_part("held-out"))
+    assert result["accuracy"] >= 0.54
+    assert len(result["flips"]) <= 2
 
 
 def test_dev_quizzes(checker):
@@ -59,6 +69,14 @@ def test_dev_quizzes(checker):
         ("GPUs speed up training, so you can't do deep learning without one", "nuanced", "myth-4"),
         ("Dropout reduces overfitting", "unverifiable", None),
         ("The Eiffel Tower is in Paris", "unverifiable", None),
+        # People's wording (issue 15): framed denials, casual register, words the knowledge base never uses.
+        ("You'd need a doctorate to get anywhere with neural nets.", "false", "myth-5"),
+        ("It's a myth that you need a GPU to train a network.", "true", "myth-4"),
+        ("Honestly a laptop CPU is fine for training small nets, it just takes longer.", "true", "myth-4"),
+        ("Neural networks are basically the same thing as supervised learning.", "unverifiable", None),
+        # No subject words: the knowledge base's topic is implied (issue 14).
+        ("Do I need a GPU?", "false", "myth-4"),
+        ("Is more data always better?", "nuanced", "myth-1"),
     ],
 )
 def test_the_issue_examples(checker, statement, verdict, section):

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.claims import (absolute_words, language_note, normalise, read_claim, soften, split_compound,
+from bot.claims import (absolute_words, denied, language_note, normalise, read_claim, soften, split_compound,
                         split_sentences, to_statement)
 
 
@@ -148,3 +148,8 @@ def test_long_adversarial_text_takes_linear_time(text):
 )
 def test_framing_says_whether_the_message_denies_its_claim(message, claim, denied):
     assert read_claim(message) == (claim, denied)
+
+
+def test_a_denied_claim_reads_as_its_denial_keeping_acronyms():
+    assert denied("You need a GPU to train") == "It is not true that you need a GPU to train"
+    assert denied("GPUs are required") == "It is not true that GPUs are required"
