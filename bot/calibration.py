@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.claims import absolute_words
-from bot.decide import Judgement, Thresholds, signals
+from bot.decide import Judgement, signals
 from bot.errors import ModelError
 from bot.verdicts import VERDICTS, Evidence
 
@@ -74,6 +74,7 @@ class Calibration:
     coef: tuple[tuple[float, ...], ...]
     intercept: tuple[float, ...]
     flip_cost: float = 1.0  # the cost of calling true false (or false true), against 1 for other errors
+    coverage: float = 0.0  # best retrieval score under it: unverifiable before weighing (as when fitted)
 
     def probabilities(self, vector: list[float]) -> dict[str, float]:
         """P(verdict) for one feature vector."""
@@ -107,7 +108,7 @@ class Calibration:
             data = json.loads(path.read_text())
             calibration = cls(**{name: _tuples(data[name]) for name in
                                  ("features", "classes", "mean", "scale", "coef", "intercept")},
-                              flip_cost=float(data.get("flip_cost", 1.0)))
+                              flip_cost=float(data.get("flip_cost", 1.0)), coverage=float(data.get("coverage", 0.0)))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"{path} is not a valid calibration file ({exc}): rerun bench/fit_calibration.py, "
                              "or delete it to use the thresholds") from None
@@ -134,14 +135,13 @@ def _lends(item: Evidence, verdict: str, weight: float) -> float:
     return {"true": max(support, deny), "false": max(refute, myth), "nuanced": nuance}.get(verdict, 0.0)
 
 
-def judge_calibrated(claim: str, evidence: tuple[Evidence, ...], calibration: Calibration,
-                     thresholds: Thresholds) -> Judgement:
-    """The calibration's most probable verdict, citing the evidence that speaks for it most.
+def judge_calibrated(claim: str, evidence: tuple[Evidence, ...], calibration: Calibration) -> Judgement:
+    """The calibration's verdict of least expected cost, citing the evidence that speaks for it most.
 
-    The coverage threshold still comes first: with nothing close, there is nothing to weigh.
+    Its coverage gate comes first: with nothing close, there is nothing to weigh.
     """
     best = max((item.retrieval_score for item in evidence), default=0.0)
-    if best < thresholds.coverage or best <= 0:
+    if best < calibration.coverage or best <= 0:
         return Judgement("unverifiable", 1.0 - best, None, evidence)
     probabilities = calibration.probabilities(features(claim, evidence))
     verdict = calibration.verdict(probabilities)

@@ -78,6 +78,7 @@ class Checker:
         self._cache: OrderedDict[str, tuple[Evidence, ...]] = OrderedDict()
         self._debunkers: dict[str, Record] | None = None
         self._by_id: dict[str, Record] | None = None
+        self._restated_ids: set[str] | None = None
 
     @property
     def retriever(self) -> Retriever:
@@ -157,10 +158,22 @@ class Checker:
         return self._verdict(plan, whole, whole.verdict, explain.for_judgement(whole))
 
     def _judge(self, text: str, evidence: tuple[Evidence, ...]) -> Judgement:
-        """The calibrated verdict where the NLI model has a calibration, else the thresholds'."""
-        if self.calibration is None:
+        """The calibrated verdict where it applies, else the thresholds'.
+
+        The calibration was fitted on records that have restatements; a claim whose closest
+        record has none (a passage of the user's own notes) is left to the thresholds.
+        """
+        records = [item for item in evidence if not item.record.is_restatement]
+        closest = max(records, key=lambda item: item.retrieval_score, default=None)
+        if self.calibration is None or closest is None or closest.record.id not in self._restated():
             return judge(evidence, self.thresholds)
-        return judge_calibrated(text, evidence, self.calibration, self.thresholds)
+        return judge_calibrated(text, evidence, self.calibration)
+
+    def _restated(self) -> set[str]:
+        """Ids of the records the claim bank restates."""
+        if self._restated_ids is None:
+            self._restated_ids = {record.about for record in self.retriever.records if record.about}
+        return self._restated_ids
 
     def _cite(self, judgement: Judgement) -> Judgement:
         """A judgement decided by a restatement cites (and explains from) the record it restates."""

@@ -9,7 +9,6 @@ import json
 import pytest
 
 from bot.calibration import CALIBRATION_FILE, FEATURES, Calibration, features, judge_calibrated
-from bot.decide import Thresholds
 from bot.errors import ModelError
 from bot.records import Record, Source
 from bot.verdicts import Evidence
@@ -33,7 +32,8 @@ def follows(feature: str, **weights) -> Calibration:
     column = FEATURES.index(feature)
     coef = tuple(tuple(weights.get(verdict, 0.0) if i == column else 0.0 for i in range(len(FEATURES)))
                  for verdict in classes)
-    return Calibration(FEATURES, classes, (0.0,) * len(FEATURES), (1.0,) * len(FEATURES), coef, (0.0, 0.0, 0.5, 0.0))
+    return Calibration(FEATURES, classes, (0.0,) * len(FEATURES), (1.0,) * len(FEATURES), coef, (0.0, 0.0, 0.5, 0.0),
+                       coverage=0.3)
 
 
 def test_features_separate_repeating_from_denying_a_restatement():
@@ -50,13 +50,12 @@ def test_the_verdict_follows_the_weights_and_cites_what_speaks_for_it():
     calibration = follows("repeats_false", false=10.0)
     result = judge_calibrated("CPUs cannot train models", (evidence(SAYS_FALSE, 0.9, entailment=0.9),
                                                             evidence(SAYS_TRUE, 0.8, entailment=0.1)),
-                              calibration, Thresholds(coverage=0.3))
+                              calibration)
     assert (result.verdict, result.deciding.record.id, result.asserts_myth) == ("false", "myth-4-cpus.f1", True)
 
 
 def test_nothing_close_is_unverifiable_before_any_weighing():
-    result = judge_calibrated("x", (evidence(SAYS_FALSE, 0.1, entailment=0.9),), follows("repeats_false", false=10.0),
-                              Thresholds(coverage=0.3))
+    result = judge_calibrated("x", (evidence(SAYS_FALSE, 0.1, entailment=0.9),), follows("repeats_false", false=10.0))
     assert (result.verdict, result.deciding) == ("unverifiable", None)
 
 
