@@ -1,9 +1,10 @@
 """The `Checker`: one object that turns messages into cited verdicts, for the CLI, the app
 and batch alike.
 
-message -> quiz or sentences -> claim (questions become statements) -> the texts to judge
-(the claim, its parts when compound, a softened copy when it speaks in absolutes) ->
-retrieve -> NLI -> `decide.judge` -> combine -> explain.
+message -> quiz or sentences -> claim (questions become statements, framed denials the claim
+they deny) -> the texts to judge (the claim, its parts when compound, a softened copy when it
+speaks in absolutes) -> retrieve (article records and claim-bank restatements) -> NLI ->
+`calibration.judge_calibrated` (or `decide.judge`) -> combine -> invert a denial -> explain.
 
 The evidence for every text is gathered in one batched pass and cached by text, so a
 batch of statements costs one retrieval call and a few NLI batches, and a repeated

@@ -1,4 +1,8 @@
-"""From evidence to a verdict: pure functions, with thresholds fitted on the dev set.
+"""From evidence to a verdict by thresholds: pure functions.
+
+The learned verdict of `bot.calibration` decides claims close to records that the claim bank
+restates; these thresholds decide the rest (the user's own notes) and serve NLI models that
+have no calibration.
 
 How each record counts (w = the record's retrieval score / the best one's, so the most
 relevant record weighs fully and weaker matches less):
@@ -11,7 +15,9 @@ relevant record weighs fully and weaker matches less):
   contradiction. Contradiction supports the claim (it denies the myth, `deny`), weighted by
   the absolute retrieval score rather than w: unrelated statements often "deny" a myth
   they share a word with, and only a close match makes the denial mean something;
-* a claim rated nuanced is asked the same way; entailment means the user repeats it.
+* a claim rated nuanced is asked the same way; entailment means the user repeats it;
+* a restatement is asked the same way too; retrieval score * entailment at or above `bank`
+  gives the claim the restatement's rating.
 
 The thresholds live beside the NLI model (`thresholds.json`), written by
 `bench/tune_thresholds.py`; `Thresholds()` holds neutral defaults for other models.
