@@ -8,7 +8,8 @@ one example: the features of its claim, labelled with its verdict (inverted wher
 message denies the claim, "it's a myth that ..."). The regularisation strength is chosen
 by cross-validation grouped by source: a real-world host, or a dev statement's section, is
 never on both sides of a fold. Claims under the coverage gate (`--coverage`) are
-unverifiable before the calibration is asked, so they are left out of fitting. Needs scikit-learn (the `train` extra), not at run time.
+unverifiable before the calibration is asked, so they are left out of fitting.
+Needs scikit-learn (it comes with sentence-transformers); the checker itself does not.
 The decision's flip cost is then chosen on the same out-of-fold predictions (see FLIP_LOSS).
 Writes `calibration.json` into the model folder with the cross-validated figures.
 """
