@@ -17,6 +17,7 @@ import json
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -59,6 +60,7 @@ def main() -> int:
     parser.add_argument("--failures", metavar="CAPABILITY", choices=(*CAPABILITIES, "all"),
                         help="list this capability's failing cases (all: every capability's)")
     parser.add_argument("--limit", type=int, default=0, help="with --failures: list at most this many (0: all)")
+    parser.add_argument("--flip-cost", type=float, help="override the calibration's flip cost (the README's comparison)")
     args = parser.parse_args()
 
     from bot.checker import Checker
@@ -70,6 +72,8 @@ def main() -> int:
     if args.sample:
         cases = sample(cases, args.sample, seed=args.seed)
     checker = Checker(load_settings())
+    if args.flip_cost is not None and checker.calibration is not None:
+        checker.calibration = replace(checker.calibration, flip_cost=args.flip_cost)
     checker.warm_up()
     started = time.perf_counter()
     results = run_suite(checker, cases)

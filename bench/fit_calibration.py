@@ -37,6 +37,7 @@ from bot.claims import split_sentences  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.decide import Thresholds  # noqa: E402
 from bot.fileio import atomic_write_text  # noqa: E402
+from bot.verdicts import opposite  # noqa: E402
 
 STRENGTHS = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 FLIP_COSTS = (1.0, 2.0, 3.0, 5.0)
@@ -46,7 +47,6 @@ COVERAGE = 0.375
 # Telling a user that a true statement is false (or the reverse) is the worst error: the
 # flip cost is chosen to minimise cross-validated errors, each flip counting FLIP_LOSS times.
 FLIP_LOSS = 3
-_INVERTED = {"true": "false", "false": "true"}
 
 
 def examples(checker: Checker, sets: dict[str, list], coverage: float) -> tuple[np.ndarray, list[str], list[str]]:
@@ -64,7 +64,7 @@ def examples(checker: Checker, sets: dict[str, list], coverage: float) -> tuple[
             if not plan.claim or plan.note:
                 continue
             plans.append(plan)
-            labels.append(_INVERTED.get(row.verdict, row.verdict) if plan.denied else row.verdict)
+            labels.append(opposite(row.verdict) if plan.denied else row.verdict)
             origin = realworld.host(row.source) if row.source else (row.sections[0] if row.sections else "none")
             groups.append(f"{name}:{origin}")
     evidence = checker.evidence_for([plan.claim for plan in plans])

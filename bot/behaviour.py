@@ -21,7 +21,7 @@ from typing import Callable, Iterator, Sequence
 
 import yaml
 
-from bot.verdicts import Verdict, least_favourable
+from bot.verdicts import Verdict, least_favourable, opposite
 
 MFT, INV, DIR = "MFT", "INV", "DIR"
 MINIMUM = "minimum functionality"
@@ -34,7 +34,6 @@ NOISE = "register and noise"
 OUT_OF_SCOPE = "out of scope"
 CAPABILITIES = (MINIMUM, NEGATION, FRAMING, QUESTIONS, HEDGES, ANTONYMS, NOISE, OUT_OF_SCOPE)
 RATED = ("true", "false", "nuanced")
-_FLIP = {"true": "false", "false": "true", "nuanced": "nuanced"}
 
 
 @dataclass(frozen=True)
@@ -146,7 +145,7 @@ def _proposition(raw: dict) -> Proposition:
         raise ValueError(f"proposition {record}: a nuanced statement has no negation that flips it")
     needs = tuple(
         Need(n["thing"], n["action"], verdict(n["verdict"], "need"),
-             verdict(n.get("without", _FLIP[n["verdict"]]), "without"))
+             verdict(n.get("without", opposite(n["verdict"])), "without"))
         for n in raw.get("need", ())
     )
     contrasts = []
@@ -174,7 +173,7 @@ def _proposition(raw: dict) -> Proposition:
 
 def flip(verdict: str) -> str:
     """true <-> false; nuanced stays nuanced (its negation or denial is still only partly right)."""
-    return _FLIP[verdict]
+    return opposite(verdict)
 
 
 def bare(text: str) -> str:

@@ -27,7 +27,7 @@ import numpy as np
 from bot.claims import absolute_words
 from bot.decide import Judgement, signals
 from bot.errors import ModelError
-from bot.verdicts import VERDICTS, Evidence
+from bot.verdicts import VERDICTS, Evidence, opposite
 
 CALIBRATION_FILE = "calibration.json"
 _RATINGS = ("true", "false", "nuanced", "unverifiable")
@@ -129,8 +129,8 @@ def _lends(item: Evidence, verdict: str, weight: float) -> float:
     if record.is_restatement:
         if record.rating == verdict:
             return s * item.entailment
-        flipped = {"true": "false", "false": "true"}.get(record.rating)
-        return s * item.contradiction if flipped == verdict else 0.0
+        # Denying a restatement speaks for its opposite (for true and false only).
+        return s * item.contradiction if opposite(record.rating) == verdict != record.rating else 0.0
     support, refute, myth, nuance, deny = signals(item, weight)
     return {"true": max(support, deny), "false": max(refute, myth), "nuanced": nuance}.get(verdict, 0.0)
 

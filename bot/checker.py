@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Sequence
 
 from bot import explain
@@ -28,11 +29,9 @@ from bot.quiz import ParsedQuiz, parse_quiz
 from bot.quiz_answer import answer_quiz
 from bot.records import Record
 from bot.retrieve import Retriever
-from bot.verdicts import Evidence, QuizOption, Report, Verdict
+from bot.verdicts import Evidence, QuizOption, Report, Verdict, opposite
 
 _CACHE_SIZE = 4096
-# Denying a claim ("it's a myth that X") turns its verdict round; partial and unknown stay so.
-_INVERTED = {"true": "false", "false": "true"}
 
 
 @dataclass(frozen=True)
@@ -77,9 +76,6 @@ class Checker:
         # calibrated=False keeps to the thresholds (to fit them, or to compare).
         self.calibration = Calibration.for_model(settings.nli_model) if calibrated else None
         self._cache: OrderedDict[str, tuple[Evidence, ...]] = OrderedDict()
-        self._debunkers: dict[str, Record] | None = None
-        self._by_id: dict[str, Record] | None = None
-        self._restated_ids: set[str] | None = None
 
     @property
     def retriever(self) -> Retriever:
@@ -166,30 +162,36 @@ class Checker:
         """
         records = [item for item in evidence if not item.record.is_restatement]
         closest = max(records, key=lambda item: item.retrieval_score, default=None)
-        if self.calibration is None or closest is None or closest.record.id not in self._restated():
+        if self.calibration is None or closest is None or closest.record.id not in self._restated:
             return judge(evidence, self.thresholds)
         return judge_calibrated(text, evidence, self.calibration)
 
+    # Lookups over the knowledge records, built once, on first use (the retriever loads lazily).
+    @cached_property
     def _restated(self) -> set[str]:
         """Ids of the records the claim bank restates."""
-        if self._restated_ids is None:
-            self._restated_ids = {record.about for record in self.retriever.records if record.about}
-        return self._restated_ids
+        return {record.about for record in self.retriever.records if record.about}
+
+    @cached_property
+    def _by_id(self) -> dict[str, Record]:
+        return {record.id: record for record in self.retriever.records}
+
+    @cached_property
+    def _debunkers(self) -> dict[str, Record]:
+        return debunkers(self.retriever.records)
 
     def _cite(self, judgement: Judgement) -> Judgement:
         """A judgement decided by a restatement cites (and explains from) the record it restates."""
         deciding = judgement.deciding
         if deciding is None or deciding.record.about is None:
             return judgement
-        if self._by_id is None:
-            self._by_id = {record.id: record for record in self.retriever.records}
         return replace(judgement, deciding=replace(deciding, record=self._by_id[deciding.record.about]))
 
     def _verdict(self, plan: _Plan, judgement: Judgement, verdict: str, text: str) -> Verdict:
         claim = plan.claim
         if plan.denied:
             text = f"{explain.denial(plan.claim, verdict)} {text}"
-            verdict, claim = _INVERTED.get(verdict, verdict), denied(plan.claim)
+            verdict, claim = opposite(verdict), denied(plan.claim)
         citation = None if verdict == "unverifiable" else (
             judgement.deciding.record if judgement.deciding else None)
         return Verdict(statement=plan.statement, claim=claim, verdict=verdict,
@@ -206,8 +208,6 @@ class Checker:
         """Check many messages with shared batches; reports in input order."""
         prepared = [self._prepare(message) for message in messages]
         verdicts = iter(self._verdicts([plan for item in prepared for plan in item.plans]))
-        if self._debunkers is None:
-            self._debunkers = debunkers(self.retriever.records)
         verdicts = (attribute(verdict, self._debunkers) for verdict in verdicts)
         reports = []
         for item in prepared:

@@ -10,6 +10,11 @@ from bot.records import Record
 VERDICTS = ("true", "false", "nuanced", "unverifiable")
 
 
+def opposite(verdict: str) -> str:
+    """The verdict of a claim's denial: true and false swap; nuanced and unverifiable stay."""
+    return {"true": "false", "false": "true"}.get(verdict, verdict)
+
+
 @dataclass(frozen=True)
 class Evidence:
     """One knowledge record weighed for a claim: retrieval relevance and NLI probabilities."""

@@ -28,17 +28,17 @@ from bot.errors import ClaimCheckError
 from bot.fileio import atomic_write_jsonl
 from bot.knowledge import load_knowledge
 from bot.records import Record
+from bot.verdicts import opposite
 
 SEED = 17
 UNRELATED_PER_STATEMENT = 2
-_OPPOSITE = {("true", "false"), ("false", "true")}
 
 
 def _label(premise: Record, hypothesis: Record) -> str:
     if premise.about == hypothesis.about and premise.about is not None:
         if premise.rating == hypothesis.rating:
             return "entailment"
-        return "contradiction" if (premise.rating, hypothesis.rating) in _OPPOSITE else "neutral"
+        return "contradiction" if opposite(premise.rating) == hypothesis.rating else "neutral"
     return "neutral"
 
 
