@@ -29,8 +29,8 @@ EmbedderRunner = Embedder | OnnxEmbedder
 def _require_torch(what: str) -> None:
     """Fail with one line, not an ImportError deep in a model load, when PyTorch is missing."""
     if importlib.util.find_spec("torch") is None:
-        raise ModelError(f"{what} runs on PyTorch, which is not installed: pip install -e '.[train]', "
-                         "or use the shipped models (ONNX Runtime)")
+        raise ModelError(f"{what} runs on PyTorch, which is not installed: reinstall claimcheck "
+                         "(pip install -e .), or use the shipped models (ONNX Runtime)")
 
 
 def make_nli(settings: Settings, *, batch_size: int = 64) -> NLIRunner:

@@ -11,8 +11,9 @@ Writes, and checks against PyTorch:
 
 Each graph is stored without its weights: every initializer that equals a tensor of the
 model's safetensors (as stored, or transposed) becomes an external-data stub, and
-`model.onnx.weights.json` records which tensor it is (`bot.onnx_session`). Rerun this after
-training a new model; it needs torch and transformers (the `[train]` side of the project).
+`model.onnx.weights.json` records which tensor it is (`bot.onnx_session`). Rerun this when a
+model's architecture or the exporter changes (retrained weights need no new graph: they are
+read at load time); it needs torch, transformers and onnx (`pip install -e '.[export]'`).
 """
 
 from __future__ import annotations
@@ -27,11 +28,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.cli import quiet_libraries  # noqa: E402
-from bot.config import DATA_ROOT, DEFAULT_EMBEDDER, DEFAULT_NLI_MODEL, resolve_model_path  # noqa: E402
+from bot.config import DEFAULT_EMBEDDER, DEFAULT_EMBEDDER_ONNX, DEFAULT_NLI_MODEL, resolve_model_path  # noqa: E402
+from bot.nli.onnx_model import GRAPH  # noqa: E402
 from bot.onnx_session import STUB_LOCATION, GraphSpec, WeightSource, open_session  # noqa: E402
 
-EMBEDDER_ONNX = DATA_ROOT / "models" / "embedder-onnx" / "model.onnx"
-NLI_ONNX = Path("onnx") / "model.onnx"  # inside the NLI model's folder
 OPSET = 17
 TOLERANCE = 1e-4  # largest output difference from PyTorch accepted (float32)
 # Pairs that exercise padding, both segments and truncation-free lengths.
@@ -127,7 +127,7 @@ def export_nli(folder: Path) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         raw = Path(scratch) / "full.onnx"
         _export(module, inputs, "logits", raw)
-        spec = _strip(raw, folder / NLI_ONNX, state, {})
+        spec = _strip(raw, folder / GRAPH, state, {})
     print(f"{spec.graph}: {len(spec.weights)} weights from safetensors, "
           f"max |ONNX - torch| {_check(spec, state, inputs, expected):.1e}")
 
@@ -163,7 +163,7 @@ def export_embedder(name: str) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         raw = Path(scratch) / "full.onnx"
         _export(module, inputs, "last_hidden_state", raw)
-        spec = _strip(raw, EMBEDDER_ONNX, state, {"model": name, "max_length": max_length})
+        spec = _strip(raw, DEFAULT_EMBEDDER_ONNX, state, {"model": name, "max_length": max_length})
     print(f"{spec.graph}: {len(spec.weights)} weights from {folder.name}, "
           f"max |ONNX - torch| {_check(spec, state, inputs, expected):.1e}")
 
