@@ -28,10 +28,19 @@ STUB_LOCATION = "weights-from-safetensors.bin"
 
 @dataclass(frozen=True)
 class WeightSource:
-    """Which tensor of the model's safetensors an initializer of the graph is."""
+    """Which tensors of the model's safetensors an initializer of the graph is made of.
 
-    tensor: str
+    One tensor, or several concatenated along the last axis (a fused attention's query, key
+    and value), each transposed first when `transpose`.
+    """
+
+    tensors: tuple[str, ...]
     transpose: bool = False
+
+    def build(self, state: Mapping[str, np.ndarray]) -> np.ndarray:
+        """The initializer's value from the state's arrays."""
+        parts = [state[name].T if self.transpose else state[name] for name in self.tensors]
+        return np.ascontiguousarray(parts[0] if len(parts) == 1 else np.concatenate(parts, axis=-1))
 
 
 @dataclass(frozen=True)
@@ -49,7 +58,8 @@ class GraphSpec:
         spec_file = graph.with_name(graph.name + WEIGHT_MAP_SUFFIX)
         try:
             spec = json.loads(spec_file.read_text())
-            weights = {name: WeightSource(**source) for name, source in spec["initializers"].items()}
+            weights = {name: WeightSource(tuple(source["tensors"]), bool(source["transpose"]))
+                       for name, source in spec["initializers"].items()}
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"cannot read the ONNX weight map {spec_file} ({type(exc).__name__}): "
                              "rerun `python scripts/export_onnx.py`") from exc
@@ -58,7 +68,7 @@ class GraphSpec:
     def write(self) -> Path:
         """Write `<graph>.weights.json`; returns its path."""
         spec_file = self.graph.with_name(self.graph.name + WEIGHT_MAP_SUFFIX)
-        initializers = {name: {"tensor": source.tensor, "transpose": source.transpose}
+        initializers = {name: {"tensors": list(source.tensors), "transpose": source.transpose}
                         for name, source in sorted(self.weights.items())}
         spec_file.write_text(json.dumps({"settings": self.settings, "initializers": initializers}, indent=1) + "\n")
         return spec_file
@@ -79,17 +89,15 @@ def open_session(spec: GraphSpec, state: Mapping[str, np.ndarray], *, threads: i
     """An `onnxruntime.InferenceSession` for `spec.graph`, its weights taken from `state`."""
     import onnxruntime as ort
 
-    missing = sorted({source.tensor for source in spec.weights.values()} - set(state))
+    missing = sorted({name for source in spec.weights.values() for name in source.tensors} - set(state))
     if missing:
         raise ModelError(f"the weights do not fit the ONNX graph {spec.graph} (no tensor {', '.join(missing[:3])}): "
                          "rerun `python scripts/export_onnx.py` for this model")
     options = session_options(threads)
     names, values = [], []
     for name, source in spec.weights.items():
-        array = state[source.tensor]
-        array = np.ascontiguousarray(array.T if source.transpose else array)
         names.append(name)
-        values.append(ort.OrtValue.ortvalue_from_numpy(array))
+        values.append(ort.OrtValue.ortvalue_from_numpy(source.build(state)))
     # ONNX Runtime copies these into the graph before optimising it; the arrays can go afterwards.
     options.add_external_initializers(names, values)
     try:

@@ -127,11 +127,11 @@ def test_a_missing_or_wrong_weight_map_is_a_model_error(model_copy):
     weight_map = model_copy / GRAPH.parent / (GRAPH.name + WEIGHT_MAP_SUFFIX)
     spec = json.loads(weight_map.read_text())
     first, second = sorted(spec["initializers"])[:2]
-    spec["initializers"][first]["tensor"] = "no.such.tensor"
+    spec["initializers"][first]["tensors"] = ["no.such.tensor"]
     weight_map.write_text(json.dumps(spec))
     with pytest.raises(ModelError, match="do not fit the ONNX graph .* no.such.tensor"):
         OnnxNLIModel(str(model_copy)).warm_up()
-    spec["initializers"][first]["tensor"] = "bert.encoder.layer.0.intermediate.dense.weight"  # another shape
+    spec["initializers"][first]["tensors"] = ["bert.encoder.layer.0.intermediate.dense.weight"]  # another shape
     weight_map.write_text(json.dumps(spec))
     with pytest.raises(ModelError, match="cannot open the ONNX graph"):
         OnnxNLIModel(str(model_copy)).warm_up()
