@@ -123,72 +123,61 @@ def _check(spec: GraphSpec, state: dict, inputs: dict, expected: np.ndarray, poo
     return worst
 
 
-def export_nli(folder: Path) -> None:
+def _export_checked(model, inputs: dict, output: str, target: Path, state: dict, settings: dict, *,
+                    pool: bool = False) -> None:
+    """Export `model`'s `output` for `inputs`, strip it against `state`, and check it against PyTorch."""
     import torch
 
+    class Output(torch.nn.Module):
+        """The model with named inputs and one output, as the graph has them."""
+
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return getattr(self.inner(input_ids=input_ids, attention_mask=attention_mask,
+                                      token_type_ids=token_type_ids), output)
+
+    module = Output(model.eval())
+    with torch.inference_mode():
+        expected = module(**inputs).numpy()
+    with tempfile.TemporaryDirectory() as scratch:
+        raw = Path(scratch) / "full.onnx"
+        _export(module, inputs, output, raw, model.config.hidden_size, model.config.num_attention_heads)
+        spec = _strip(raw, target, state, settings)
+    print(f"{spec.graph}: {len(spec.weights)} weights from safetensors, "
+          f"max |ONNX - torch| {_check(spec, state, inputs, expected, pool=pool):.1e}")
+
+
+def _inputs(encoded) -> dict:
+    return {name: encoded[name] for name in ("input_ids", "attention_mask", "token_type_ids")}
+
+
+def export_nli(folder: Path) -> None:
     from bot.nli.model import load_classifier
     from bot.nli.weights import read_shipped_state
 
     model, tokenizer = load_classifier(str(folder))
     model.set_attn_implementation("eager")  # the pattern ONNX Runtime fuses into its Attention operator
-    model.eval()
-
-    class Logits(torch.nn.Module):
-        def __init__(self, inner):
-            super().__init__()
-            self.inner = inner
-
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.inner(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).logits
-
     encoded = tokenizer([p for p, _ in SAMPLE_PAIRS], [h for _, h in SAMPLE_PAIRS], padding=True, return_tensors="pt")
-    inputs = {name: encoded[name] for name in ("input_ids", "attention_mask", "token_type_ids")}
-    module = Logits(model)
-    with torch.inference_mode():
-        expected = module(**inputs).numpy()
-    state = read_shipped_state(folder)
-    with tempfile.TemporaryDirectory() as scratch:
-        raw = Path(scratch) / "full.onnx"
-        _export(module, inputs, "logits", raw, model.config.hidden_size, model.config.num_attention_heads)
-        spec = _strip(raw, folder / GRAPH, state, {})
-    print(f"{spec.graph}: {len(spec.weights)} weights from safetensors, "
-          f"max |ONNX - torch| {_check(spec, state, inputs, expected):.1e}")
+    _export_checked(model, _inputs(encoded), "logits", folder / GRAPH, read_shipped_state(folder), {})
 
 
 def export_embedder(name: str) -> None:
     import json
 
-    import torch
     from transformers import AutoModel, AutoTokenizer
 
     from bot.nli.weights import read_base_state
 
     folder = Path(resolve_model_path(name))
-    model = AutoModel.from_pretrained(folder, attn_implementation="eager").eval()
+    model = AutoModel.from_pretrained(folder, attn_implementation="eager")
     tokenizer = AutoTokenizer.from_pretrained(folder)
     max_length = json.loads((folder / "sentence_bert_config.json").read_text())["max_seq_length"]
-
-    class Hidden(torch.nn.Module):
-        def __init__(self, inner):
-            super().__init__()
-            self.inner = inner
-
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.inner(input_ids=input_ids, attention_mask=attention_mask,
-                              token_type_ids=token_type_ids).last_hidden_state
-
     encoded = tokenizer([text for pair in SAMPLE_PAIRS for text in pair], padding=True, return_tensors="pt")
-    inputs = {key: encoded[key] for key in ("input_ids", "attention_mask", "token_type_ids")}
-    module = Hidden(model)
-    with torch.inference_mode():
-        expected = module(**inputs).numpy()
-    state = read_base_state(name)
-    with tempfile.TemporaryDirectory() as scratch:
-        raw = Path(scratch) / "full.onnx"
-        _export(module, inputs, "last_hidden_state", raw, model.config.hidden_size, model.config.num_attention_heads)
-        spec = _strip(raw, DEFAULT_EMBEDDER_ONNX, state, {"model": name, "max_length": max_length})
-    print(f"{spec.graph}: {len(spec.weights)} weights from {folder.name}, "
-          f"max |ONNX - torch| {_check(spec, state, inputs, expected, pool=True):.1e}")
+    _export_checked(model, _inputs(encoded), "last_hidden_state", DEFAULT_EMBEDDER_ONNX, read_base_state(name),
+                    {"model": name, "max_length": max_length}, pool=True)
 
 
 def main() -> int:
