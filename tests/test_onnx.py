@@ -95,8 +95,8 @@ def test_the_embedder_matches_sentence_transformers_and_ignores_padding(settings
     assert ours.encode([]).shape == (0, ours.dimension)
 
 
-def test_check_and_help_import_no_torch_transformers_or_scikit_learn():
-    script = ("import sys; from bot import cli; "
+def test_check_and_the_app_import_no_torch_transformers_or_scikit_learn():
+    script = ("import sys; from bot import cli; import bot.app.layout, bot.app.serve; "
               "code = cli.main(['check', 'GPUs speed up training.', '--json']); "
               f"print(code, [m for m in {HEAVY!r} if m in sys.modules], file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300)
