@@ -82,6 +82,9 @@ def session_options(threads: int):
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1  # one request at a time; parallelism lives inside each operator
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    # The arena keeps the largest batch's activations for good: without it a batch of the dev
+    # statements peaked 50 MB lower (467 against 517 MB) at the same speed.
+    options.enable_cpu_mem_arena = False
     return options
 
 
