@@ -23,12 +23,12 @@ from bot.claims import absolute_words, denied, language_note, read_claim, soften
 from bot.config import Settings
 from bot.calibration import Calibration, judge_calibrated
 from bot.decide import Judgement, Thresholds, claim_is_premise, combine_parts, judge
-from bot.nli.model import NLIModel
 from bot.citations import attribute, debunkers
 from bot.quiz import ParsedQuiz, parse_quiz
 from bot.quiz_answer import answer_quiz
 from bot.records import Record
 from bot.retrieve import Retriever
+from bot.runtime import NLIRunner, make_nli
 from bot.verdicts import Evidence, QuizOption, Report, Verdict, opposite
 
 _CACHE_SIZE = 4096
@@ -67,11 +67,11 @@ def plan_claim(statement: str) -> _Plan:
 class Checker:
     """Checks statements against the knowledge base. Models load on first use or `warm_up()`."""
 
-    def __init__(self, settings: Settings, *, retriever: Retriever | None = None, nli: NLIModel | None = None,
+    def __init__(self, settings: Settings, *, retriever: Retriever | None = None, nli: NLIRunner | None = None,
                  thresholds: Thresholds | None = None, calibrated: bool = True) -> None:
         self.settings = settings
         self._retriever = retriever
-        self.nli = nli or NLIModel(settings.nli_model, int8=settings.nli_int8)
+        self.nli = nli or make_nli(settings)
         self.thresholds = thresholds or Thresholds.for_model(settings.nli_model)
         # calibrated=False keeps to the thresholds (to fit them, or to compare).
         self.calibration = Calibration.for_model(settings.nli_model) if calibrated else None

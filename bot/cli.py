@@ -11,7 +11,7 @@ import json
 import os
 import sys
 
-from bot.config import Settings, load_settings
+from bot.config import RUNTIMES, Settings, load_settings
 from bot.errors import ClaimCheckError, UsageError
 
 
@@ -35,6 +35,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         nli_model=getattr(args, "nli_model", None),
         index_dir=args.index,
         extra_knowledge=args.knowledge,
+        runtime=args.runtime,
+        threads=args.threads,
     )
 
 
@@ -68,14 +70,14 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_index(args: argparse.Namespace) -> int:
     """Without folders of your own: rebuild the shipped index. With them: update their cached index."""
-    from bot.embedder import Embedder
     from bot.index_store import build_shipped, read_manifest
     from bot.knowledge import fingerprint, knowledge_files
     from bot.retrieve import index_cache, knowledge_records
+    from bot.runtime import make_embedder
 
     settings = _settings(args)
     records = knowledge_records(settings)
-    embedder = Embedder(settings.embedder)
+    embedder = make_embedder(settings)
     if not settings.own_folders:
         before = set((read_manifest(settings.index_dir) or {}).get("record_ids", []))
         build_shipped(settings.index_dir, records, fingerprint(knowledge_files(settings.knowledge_dirs)), embedder)
@@ -158,7 +160,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_nli_eval(args: argparse.Namespace) -> int:
     from bot.nli.data import read_pairs
     from bot.nli.evaluate import evaluate_pairs
-    from bot.nli.model import NLIModel
+    from bot.runtime import make_nli
 
     pairs = read_pairs(args.file)
     if not pairs:
@@ -166,7 +168,7 @@ def cmd_nli_eval(args: argparse.Namespace) -> int:
     if args.limit:
         pairs = pairs[: args.limit]
     settings = _settings(args)
-    result = evaluate_pairs(NLIModel(settings.nli_model, batch_size=args.batch_size, int8=settings.nli_int8), pairs)
+    result = evaluate_pairs(make_nli(settings, batch_size=args.batch_size), pairs)
     if args.json:
         _emit_json(result)
         return 0
@@ -195,6 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--embedder", help="sentence-transformers model id or path")
     group.add_argument("--index", metavar="DIR", help="the shipped index folder (read-only but for `index`)")
     group.add_argument("--knowledge", metavar="DIR", action="append", help="extra folder of your own sources (repeatable)")
+    group.add_argument("--runtime", choices=RUNTIMES,
+                       help="auto (default): ONNX Runtime for the shipped models, PyTorch for others")
+    group.add_argument("--threads", type=int, metavar="N", help="ONNX Runtime threads (default 0: one per core)")
 
     parser = UsageErrorParser(prog="claimcheck", description="Check statements about deep learning against a cited knowledge base.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=UsageErrorParser)

@@ -8,6 +8,8 @@
 | index_dir      | `CLAIMCHECK_INDEX`        | `index/` (read-only at run time)         |
 | cache_dir      | `CLAIMCHECK_CACHE`        | the per-user cache folder (platformdirs) |
 | nli_int8       | `CLAIMCHECK_NLI_INT8`     | `0` (`1`: dynamic int8 NLI, 1.8x faster) |
+| runtime        | `CLAIMCHECK_RUNTIME`      | `auto` (ONNX where a graph ships; `onnx`, `torch`) |
+| threads        | `CLAIMCHECK_THREADS`      | `0` (ONNX Runtime: one thread per core)  |
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import platformdirs
+
+from bot.errors import UsageError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,6 +40,9 @@ def _data_root() -> Path:
 DATA_ROOT = _data_root()
 DEFAULT_EMBEDDER = "sentence-transformers/all-MiniLM-L6-v2"
 DEFAULT_NLI_MODEL = str(DATA_ROOT / "models" / "nli-minilm-l6")
+# The embedder's weight-free ONNX graph (scripts/export_onnx.py); its weights come from the package.
+DEFAULT_EMBEDDER_ONNX = DATA_ROOT / "models" / "embedder-onnx" / "model.onnx"
+RUNTIMES = ("auto", "onnx", "torch")
 DEFAULT_KNOWLEDGE = DATA_ROOT / "knowledge"
 # The public NLI data used for training and held-out figures; never part of the project.
 SHARED_NLI_DATA = PROJECT_ROOT.parent / "shared" / "data" / "nli"
@@ -81,6 +88,9 @@ class Settings:
     # Dynamic int8 NLI runs 2.6x faster but lost 1.3 points on MNLI (bench/nli_speed.py): opt-in.
     nli_int8: bool = False
     max_batch_chars: int = 100_000  # longer batch statements are error rows, not cut to max_statement_chars
+    # auto: ONNX Runtime for models with an exported graph (no torch import), PyTorch for the rest.
+    runtime: str = "auto"
+    threads: int = 0  # ONNX Runtime intra-op threads; 0 is one per core
 
     @property
     def own_folders(self) -> tuple[Path, ...]:
@@ -96,8 +106,8 @@ def _env_dirs(value: str) -> tuple[Path, ...]:
 def load_settings(environ: dict | None = None, **flags) -> Settings:
     """Defaults, overridden by environment variables, overridden by non-None `flags`.
 
-    `flags` may carry `embedder`, `nli_model`, `index_dir`, `cache_dir`, `top_k` and
-    `extra_knowledge`. Folders of the user's own sources, from `CLAIMCHECK_KNOWLEDGE`
+    `flags` may carry `embedder`, `nli_model`, `index_dir`, `cache_dir`, `top_k`, `runtime`,
+    `threads` and `extra_knowledge`. Folders of the user's own sources, from `CLAIMCHECK_KNOWLEDGE`
     (separated by `os.pathsep`) and from `extra_knowledge`, are added to the built-in one.
     """
     environ = os.environ if environ is None else environ
@@ -110,6 +120,10 @@ def load_settings(environ: dict | None = None, **flags) -> Settings:
         settings = replace(settings, knowledge_dirs=settings.knowledge_dirs + _env_dirs(environ["CLAIMCHECK_KNOWLEDGE"]))
     if environ.get("CLAIMCHECK_NLI_INT8"):
         settings = replace(settings, nli_int8=environ["CLAIMCHECK_NLI_INT8"].strip().lower() not in ("0", "false", "no"))
+    if environ.get("CLAIMCHECK_RUNTIME"):
+        settings = replace(settings, runtime=environ["CLAIMCHECK_RUNTIME"].strip().lower())
+    if environ.get("CLAIMCHECK_THREADS"):
+        settings = replace(settings, threads=_env_int("CLAIMCHECK_THREADS", environ["CLAIMCHECK_THREADS"]))
     if environ.get("CLAIMCHECK_INDEX"):
         settings = replace(settings, index_dir=Path(environ["CLAIMCHECK_INDEX"]))
     if environ.get("CLAIMCHECK_CACHE"):
@@ -122,4 +136,17 @@ def load_settings(environ: dict | None = None, **flags) -> Settings:
     for key in ("index_dir", "cache_dir"):
         if key in updates:
             updates[key] = Path(updates[key])
-    return replace(settings, **updates)
+    settings = replace(settings, **updates)
+    if settings.runtime not in RUNTIMES:
+        raise UsageError(f"unknown runtime {settings.runtime!r}: choose one of {', '.join(RUNTIMES)} "
+                         "(CLAIMCHECK_RUNTIME or --runtime)")
+    if settings.threads < 0:
+        raise UsageError("the thread count must be 0 (one per core) or more (CLAIMCHECK_THREADS or --threads)")
+    return settings
+
+
+def _env_int(name: str, value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise UsageError(f"{name} must be a whole number, not {value!r}") from None

@@ -27,10 +27,10 @@ import faiss
 import numpy as np
 from filelock import FileLock, Timeout
 
-from bot.embedder import Embedder
 from bot.errors import IndexStoreError
 from bot.fileio import atomic_write_bytes, atomic_write_text
 from bot.records import Record
+from bot.runtime import EmbedderRunner
 
 INDEX_FILE = "records.faiss"
 MANIFEST_FILE = "manifest.json"
@@ -140,7 +140,7 @@ def load_shipped(folder: Path, records: Sequence[Record], knowledge_hash: str, e
     return index
 
 
-def build_shipped(folder: Path, records: Sequence[Record], knowledge_hash: str, embedder: Embedder) -> faiss.Index:
+def build_shipped(folder: Path, records: Sequence[Record], knowledge_hash: str, embedder: EmbedderRunner) -> faiss.Index:
     """Embed the built-in knowledge and write the shipped index (the repo's `claimcheck index`)."""
     index = _flat(embedder.encode([passage_text(r) for r in records]))
     try:
@@ -189,7 +189,7 @@ class IndexCache:
     what was added, changed and removed.
     """
 
-    def __init__(self, root: Path, embedder: Embedder, *, known: dict[str, np.ndarray] | None = None,
+    def __init__(self, root: Path, embedder: EmbedderRunner, *, known: dict[str, np.ndarray] | None = None,
                  notify: Callable[[str], None] = _notice) -> None:
         self.root = Path(root)
         self.embedder = embedder

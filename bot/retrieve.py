@@ -17,10 +17,10 @@ import numpy as np
 import Stemmer
 
 from bot.config import DEFAULT_KNOWLEDGE, Settings
-from bot.embedder import Embedder
 from bot.index_store import IndexCache, load_shipped, read_manifest, shipped_vectors
 from bot.knowledge import fingerprint, knowledge_files, load_knowledge
 from bot.records import NOT_COVERED, Hit, Record
+from bot.runtime import EmbedderRunner, make_embedder
 
 # Chosen on tests/data/retrieval_queries.jsonl (see README, "Retrieval quality").
 LEXICAL_WEIGHT = 0.2
@@ -41,7 +41,7 @@ def knowledge_records(settings: Settings) -> list[Record]:
     return records
 
 
-def index_cache(settings: Settings, embedder: Embedder) -> IndexCache:
+def index_cache(settings: Settings, embedder: EmbedderRunner) -> IndexCache:
     """The cache of indexes with the user's folders, seeded with the shipped vectors when current."""
     known = shipped_vectors(settings.index_dir, embedder.name, fingerprint(knowledge_files([DEFAULT_KNOWLEDGE])))
     return IndexCache(settings.cache_dir, embedder, known=known)
@@ -50,7 +50,7 @@ def index_cache(settings: Settings, embedder: Embedder) -> IndexCache:
 class Retriever:
     """Top-k knowledge records for a query."""
 
-    def __init__(self, records: list[Record], index: faiss.Index, embedder: Embedder,
+    def __init__(self, records: list[Record], index: faiss.Index, embedder: EmbedderRunner,
                  *, lexical_weight: float = LEXICAL_WEIGHT) -> None:
         if index.ntotal != len(records):
             raise ValueError("the index and the records are not aligned")
@@ -71,7 +71,7 @@ class Retriever:
         with the user's own folders or another embedder, the index comes from the cache.
         """
         records = knowledge_records(settings)
-        embedder = Embedder(settings.embedder)
+        embedder = make_embedder(settings)
         shipped_embedder = (read_manifest(settings.index_dir) or {}).get("embedder", embedder.name)
         if not settings.own_folders and shipped_embedder == embedder.name:
             digest = fingerprint(knowledge_files(settings.knowledge_dirs))

@@ -14,6 +14,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ from bot.config import PROJECT_ROOT, load_settings, resolve_model_path
 from bot.errors import ModelError
 from bot.index_store import INDEX_FILE, MANIFEST_FILE
 from bot.nli.model import DELTA_WEIGHTS, NLIModel, save_model
+from bot.runtime import make_nli
 from bot.verdicts import VERDICTS
 
 COVERED = "Deep learning needs GPUs"  # close to the knowledge base, so NLI runs on it
@@ -278,7 +280,8 @@ def shipped_copy(settings, tmp_path) -> Path:
     ("corrupt manifest", "is damaged (JSONDecodeError"),
     ("missing folder", "does not exist"),
 ])
-def test_a_damaged_nli_model_folder_is_named_with_what_to_do(damage, message, shipped_copy):
+@pytest.mark.parametrize("runtime", ["auto", "torch"])  # auto: ONNX Runtime while the folder has its graph
+def test_a_damaged_nli_model_folder_is_named_with_what_to_do(damage, message, runtime, settings, shipped_copy):
     if damage == "empty folder":
         shutil.rmtree(shipped_copy)
         shipped_copy.mkdir()
@@ -294,13 +297,13 @@ def test_a_damaged_nli_model_folder_is_named_with_what_to_do(damage, message, sh
     else:
         shutil.rmtree(shipped_copy)
     with pytest.raises(ModelError) as error:
-        NLIModel(str(shipped_copy)).warm_up()
+        make_nli(replace(settings, nli_model=str(shipped_copy), runtime=runtime)).warm_up()
     assert message in str(error.value) and str(shipped_copy) in str(error.value)
     assert "CLAIMCHECK_NLI_MODEL" in str(error.value) or "restore" in str(error.value)
 
 
 def test_a_damaged_shipped_model_says_how_to_restore_it(shipped_copy, monkeypatch):
-    monkeypatch.setattr("bot.nli.model.DEFAULT_NLI_MODEL", str(shipped_copy))
+    monkeypatch.setattr("bot.nli.weights.DEFAULT_NLI_MODEL", str(shipped_copy))
     (shipped_copy / DELTA_WEIGHTS).unlink()
     with pytest.raises(ModelError, match=r"restore the shipped model \(git checkout -- models/nli-minilm-l6"):
         NLIModel(str(shipped_copy)).warm_up()

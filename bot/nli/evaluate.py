@@ -10,12 +10,12 @@ import time
 
 from bot.metrics import accuracy, confusion, f1_scores
 from bot.nli.data import LABELS, NLIPair
-from bot.nli.model import NLIModel
+from bot.runtime import NLIRunner
 
 NOT_ENTAILMENT = "not_entailment"
 
 
-def evaluate_pairs(model: NLIModel, pairs: list[NLIPair]) -> dict:
+def evaluate_pairs(model: NLIRunner, pairs: list[NLIPair]) -> dict:
     """Score `model` on `pairs`; the first batch warms the model up and is not timed."""
     model.warm_up()
     model.predict([(pairs[0].premise, pairs[0].hypothesis)])

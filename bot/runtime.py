@@ -1,0 +1,62 @@
+"""Which runtime runs each model: ONNX Runtime where an exported graph ships, PyTorch otherwise.
+
+`Settings.runtime` decides (`CLAIMCHECK_RUNTIME`, `--runtime`):
+
+* `auto`: the shipped NLI model and the packaged embedder run on ONNX Runtime from their
+  weight-free graphs (no torch import, about a second to start); any other model (a Hugging
+  Face id, a folder without `onnx/`) and the int8 switch run on PyTorch;
+* `onnx`: ONNX Runtime or a clear error;
+* `torch`: PyTorch for both, as before the ONNX path existed (the parity tests compare the two).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from bot.config import DEFAULT_EMBEDDER_ONNX, Settings, resolve_model_path
+from bot.embedder import Embedder
+from bot.errors import ModelError
+from bot.nli.model import NLIModel
+from bot.nli.onnx_model import OnnxNLIModel, has_graph
+from bot.nli.weights import is_shipped_format
+from bot.onnx_embedder import OnnxEmbedder, exported_model
+
+NLIRunner = NLIModel | OnnxNLIModel
+EmbedderRunner = Embedder | OnnxEmbedder
+
+
+def _require_torch(what: str) -> None:
+    """Fail with one line, not an ImportError deep in a model load, when PyTorch is missing."""
+    if importlib.util.find_spec("torch") is None:
+        raise ModelError(f"{what} runs on PyTorch, which is not installed: reinstall claimcheck "
+                         "(pip install -e .), or use the shipped models (ONNX Runtime)")
+
+
+def make_nli(settings: Settings, *, batch_size: int = 64) -> NLIRunner:
+    """The NLI model of `settings` on the runtime it asks for (nothing loads yet)."""
+    name = settings.nli_model
+    exported = is_shipped_format(name) and has_graph(name)
+    if settings.runtime == "onnx" or (settings.runtime == "auto" and exported and not settings.nli_int8):
+        if not exported:
+            raise ModelError(f"the NLI model {name} has no ONNX graph: run `python scripts/export_onnx.py "
+                             f"--nli-model {name}`, or set CLAIMCHECK_RUNTIME=torch")
+        if settings.nli_int8:
+            raise ModelError("int8 NLI runs on PyTorch only: unset CLAIMCHECK_NLI_INT8, or set CLAIMCHECK_RUNTIME=torch")
+        return OnnxNLIModel(name, batch_size=batch_size, threads=settings.threads)
+    _require_torch(f"the NLI model {name}")
+    return NLIModel(name, batch_size=batch_size, int8=settings.nli_int8)
+
+
+def make_embedder(settings: Settings, graph: Path = DEFAULT_EMBEDDER_ONNX) -> EmbedderRunner:
+    """The embedder of `settings` on the runtime it asks for (nothing loads yet)."""
+    name = settings.embedder
+    exported = exported_model(graph)
+    matches = exported is not None and resolve_model_path(exported) == resolve_model_path(name)
+    if settings.runtime == "onnx" or (settings.runtime == "auto" and matches):
+        if not matches:
+            raise ModelError(f"the embedder {name} has no ONNX graph (only {exported or 'none'} has): "
+                             "set CLAIMCHECK_RUNTIME=torch")
+        return OnnxEmbedder(name, graph=graph, threads=settings.threads)
+    _require_torch(f"the embedder {name}")
+    return Embedder(name)
