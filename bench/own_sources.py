@@ -32,7 +32,8 @@ NOTES = DATA / "notes"
 def run(builtin: Checker | None = None) -> dict:
     """The benchmark's figures; `builtin` is a checker of the built-in knowledge to reuse."""
     builtin = builtin or Checker(load_settings())
-    with_notes = Checker(load_settings(extra_knowledge=[NOTES]), nli=builtin.nli, thresholds=builtin.thresholds)
+    with_notes = Checker(load_settings(extra_knowledge=[NOTES]), nli=builtin.nli, thresholds=builtin.thresholds,
+                         note_thresholds=builtin.note_thresholds)
     notes = evaluate(with_notes, read_labelled(DATA / "statements.jsonl"))
     article = read_labelled(DATA / "article.jsonl")
     statements = [row.statement for row in article]

@@ -13,6 +13,7 @@ statement costs nothing.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -21,8 +22,9 @@ from typing import Sequence
 from bot import explain
 from bot.claims import absolute_words, denied, language_note, read_claim, soften, split_compound, split_sentences
 from bot.config import Settings
+from bot.contrast import read_contrasts
 from bot.calibration import Calibration, judge_calibrated
-from bot.decide import Judgement, Thresholds, claim_is_premise, combine_parts, judge
+from bot.decide import NOTE_THRESHOLDS_FILE, Judgement, Thresholds, claim_is_premise, combine_parts, judge
 from bot.nli.model import NLIModel
 from bot.citations import attribute, debunkers
 from bot.quiz import ParsedQuiz, parse_quiz
@@ -64,15 +66,27 @@ def plan_claim(statement: str) -> _Plan:
                  denied)
 
 
+def _says_it(judgement: Judgement, plan: _Plan) -> bool:
+    """Whether the claim holds and the passage it holds by uses its absolute words itself ("all positions")."""
+    if judgement.verdict != "true" or judgement.deciding is None:
+        return False
+    words = set(re.findall(r"[a-z]+", judgement.deciding.record.model_text.lower()))
+    return set(absolute_words(plan.claim)) <= words
+
+
 class Checker:
     """Checks statements against the knowledge base. Models load on first use or `warm_up()`."""
 
     def __init__(self, settings: Settings, *, retriever: Retriever | None = None, nli: NLIModel | None = None,
-                 thresholds: Thresholds | None = None, calibrated: bool = True) -> None:
+                 thresholds: Thresholds | None = None, note_thresholds: Thresholds | None = None,
+                 calibrated: bool = True) -> None:
         self.settings = settings
         self._retriever = retriever
         self.nli = nli or NLIModel(settings.nli_model, int8=settings.nli_int8)
         self.thresholds = thresholds or Thresholds.for_model(settings.nli_model)
+        # Claims closest to a sentence of the user's notes; the general thresholds where none were fitted.
+        self.note_thresholds = note_thresholds or Thresholds.for_model(settings.nli_model, NOTE_THRESHOLDS_FILE,
+                                                                       default=self.thresholds)
         # calibrated=False keeps to the thresholds (to fit them, or to compare).
         self.calibration = Calibration.for_model(settings.nli_model) if calibrated else None
         self._cache: OrderedDict[str, tuple[Evidence, ...]] = OrderedDict()
@@ -146,7 +160,7 @@ class Checker:
             if combined is not None:
                 kind = "compound" if combined.verdict == "nuanced" else ""
                 return self._verdict(plan, combined, combined.verdict, explain.for_judgement(combined, kind))
-        if plan.softened and not whole.asserts_myth and whole.verdict != "nuanced":
+        if plan.softened and not whole.asserts_myth and whole.verdict != "nuanced" and not _says_it(whole, plan):
             softened = judged[plan.softened]
             if softened.verdict == "true":
                 words = absolute_words(plan.claim)
@@ -158,11 +172,14 @@ class Checker:
         """The calibrated verdict where it applies, else the thresholds'.
 
         The calibration was fitted on records that have restatements; a claim whose closest
-        record has none (a passage of the user's own notes) is left to the thresholds.
+        record has none is left to the thresholds: the notes' own where that record is a
+        sentence of the user's notes, else the article's.
         """
         records = [item for item in evidence if not item.record.is_restatement]
         closest = max(records, key=lambda item: item.retrieval_score, default=None)
         if self.calibration is None or closest is None or closest.record.id not in self._restated:
+            if closest is not None and closest.record.plain:
+                return judge(read_contrasts(text, evidence), self.note_thresholds)
             return judge(evidence, self.thresholds)
         return judge_calibrated(text, evidence, self.calibration)
 
