@@ -119,14 +119,21 @@ class Checker:
                 if found[0].score < self.thresholds.coverage:
                     continue
                 for hit in found:
-                    passage = hit.record.model_text  # a user's sentence with its pronoun resolved
-                    pair = (text, passage) if claim_is_premise(hit.record) else (passage, text)
-                    pairs.append(pair)
-                    owners.append((row, hit))
-            evidence: list[list[Evidence]] = [[] for _ in todo]
+                    # A user's sentence (its pronoun resolved) and each statement within it.
+                    for passage in (hit.record.model_text, *hit.record.clauses):
+                        pairs.append((text, passage) if claim_is_premise(hit.record) else (passage, text))
+                        owners.append((row, hit))
+            readings: dict[tuple[int, int], Evidence] = {}
             for (row, hit), score in zip(owners, self.nli.predict(pairs)):
-                evidence[row].append(Evidence(hit.record, hit.score, score.entailment, score.neutral,
-                                              score.contradiction))
+                # The most decisive reading (entailing or contradicting the claim most) is the sentence's evidence.
+                known = readings.get((row, hit.rank))
+                if known is None or max(score.entailment, score.contradiction) > max(known.entailment,
+                                                                                     known.contradiction):
+                    readings[(row, hit.rank)] = Evidence(hit.record, hit.score, score.entailment, score.neutral,
+                                                         score.contradiction)
+            evidence: list[list[Evidence]] = [[] for _ in todo]
+            for (row, _), item in readings.items():
+                evidence[row].append(item)
             for row, text in enumerate(todo):
                 # Uncovered texts keep their best passage, scored as neutral, to show what was close.
                 found = tuple(evidence[row]) or (Evidence(hits[row][0].record, hits[row][0].score, 0.0, 1.0, 0.0),)
