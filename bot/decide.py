@@ -1,8 +1,9 @@
 """From evidence to a verdict by thresholds: pure functions.
 
 The learned verdict of `bot.calibration` decides claims close to records that the claim bank
-restates; these thresholds decide the rest (the user's own notes) and serve NLI models that
-have no calibration.
+restates; these thresholds decide the rest and serve NLI models that have no calibration.
+Claims closest to a sentence of the user's notes get thresholds of their own
+(`thresholds_notes.json`), after `bot.contrast.read_contrasts`.
 
 How each record counts (w = the record's retrieval score / the best one's, so the most
 relevant record weighs fully and weaker matches less):
