@@ -13,6 +13,7 @@ statement costs nothing.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -21,8 +22,9 @@ from typing import Sequence
 from bot import explain
 from bot.claims import absolute_words, denied, language_note, read_claim, soften, split_compound, split_sentences
 from bot.config import Settings
+from bot.contrast import read_contrasts
 from bot.calibration import Calibration, judge_calibrated
-from bot.decide import Judgement, Thresholds, claim_is_premise, combine_parts, judge
+from bot.decide import NOTE_THRESHOLDS_FILE, Judgement, Thresholds, claim_is_premise, combine_parts, judge
 from bot.citations import attribute, debunkers
 from bot.quiz import ParsedQuiz, parse_quiz
 from bot.quiz_answer import answer_quiz
@@ -64,15 +66,27 @@ def plan_claim(statement: str) -> _Plan:
                  denied)
 
 
+def _says_it(judgement: Judgement, plan: _Plan) -> bool:
+    """Whether the claim holds and the passage it holds by uses its absolute words itself ("all positions")."""
+    if judgement.verdict != "true" or judgement.deciding is None:
+        return False
+    words = set(re.findall(r"[a-z]+", judgement.deciding.record.model_text.lower()))
+    return set(absolute_words(plan.claim)) <= words
+
+
 class Checker:
     """Checks statements against the knowledge base. Models load on first use or `warm_up()`."""
 
     def __init__(self, settings: Settings, *, retriever: Retriever | None = None, nli: NLIRunner | None = None,
-                 thresholds: Thresholds | None = None, calibrated: bool = True) -> None:
+                 thresholds: Thresholds | None = None, note_thresholds: Thresholds | None = None,
+                 calibrated: bool = True) -> None:
         self.settings = settings
         self._retriever = retriever
         self.nli = nli or make_nli(settings)
         self.thresholds = thresholds or Thresholds.for_model(settings.nli_model)
+        # Claims closest to a sentence of the user's notes; the general thresholds where none were fitted.
+        self.note_thresholds = note_thresholds or Thresholds.for_model(settings.nli_model, NOTE_THRESHOLDS_FILE,
+                                                                       default=self.thresholds)
         # calibrated=False keeps to the thresholds (to fit them, or to compare).
         self.calibration = Calibration.for_model(settings.nli_model) if calibrated else None
         self._cache: OrderedDict[str, tuple[Evidence, ...]] = OrderedDict()
@@ -105,14 +119,21 @@ class Checker:
                 if found[0].score < self.thresholds.coverage:
                     continue
                 for hit in found:
-                    passage = hit.record.model_text  # a user's sentence with its pronoun resolved
-                    pair = (text, passage) if claim_is_premise(hit.record) else (passage, text)
-                    pairs.append(pair)
-                    owners.append((row, hit))
-            evidence: list[list[Evidence]] = [[] for _ in todo]
+                    # A user's sentence (its pronoun resolved) and each statement within it.
+                    for passage in (hit.record.model_text, *hit.record.clauses):
+                        pairs.append((text, passage) if claim_is_premise(hit.record) else (passage, text))
+                        owners.append((row, hit))
+            readings: dict[tuple[int, int], Evidence] = {}
             for (row, hit), score in zip(owners, self.nli.predict(pairs)):
-                evidence[row].append(Evidence(hit.record, hit.score, score.entailment, score.neutral,
-                                              score.contradiction))
+                # The most decisive reading (entailing or contradicting the claim most) is the sentence's evidence.
+                known = readings.get((row, hit.rank))
+                if known is None or max(score.entailment, score.contradiction) > max(known.entailment,
+                                                                                     known.contradiction):
+                    readings[(row, hit.rank)] = Evidence(hit.record, hit.score, score.entailment, score.neutral,
+                                                         score.contradiction)
+            evidence: list[list[Evidence]] = [[] for _ in todo]
+            for (row, _), item in readings.items():
+                evidence[row].append(item)
             for row, text in enumerate(todo):
                 # Uncovered texts keep their best passage, scored as neutral, to show what was close.
                 found = tuple(evidence[row]) or (Evidence(hits[row][0].record, hits[row][0].score, 0.0, 1.0, 0.0),)
@@ -146,7 +167,7 @@ class Checker:
             if combined is not None:
                 kind = "compound" if combined.verdict == "nuanced" else ""
                 return self._verdict(plan, combined, combined.verdict, explain.for_judgement(combined, kind))
-        if plan.softened and not whole.asserts_myth and whole.verdict != "nuanced":
+        if plan.softened and not whole.asserts_myth and whole.verdict != "nuanced" and not _says_it(whole, plan):
             softened = judged[plan.softened]
             if softened.verdict == "true":
                 words = absolute_words(plan.claim)
@@ -158,11 +179,14 @@ class Checker:
         """The calibrated verdict where it applies, else the thresholds'.
 
         The calibration was fitted on records that have restatements; a claim whose closest
-        record has none (a passage of the user's own notes) is left to the thresholds.
+        record has none is left to the thresholds: the notes' own where that record is a
+        sentence of the user's notes, else the article's.
         """
         records = [item for item in evidence if not item.record.is_restatement]
         closest = max(records, key=lambda item: item.retrieval_score, default=None)
         if self.calibration is None or closest is None or closest.record.id not in self._restated:
+            if closest is not None and closest.record.plain:
+                return judge(read_contrasts(text, evidence), self.note_thresholds)
             return judge(evidence, self.thresholds)
         return judge_calibrated(text, evidence, self.calibration)
 

@@ -1,8 +1,9 @@
 """From evidence to a verdict by thresholds: pure functions.
 
 The learned verdict of `bot.calibration` decides claims close to records that the claim bank
-restates; these thresholds decide the rest (the user's own notes) and serve NLI models that
-have no calibration.
+restates; these thresholds decide the rest and serve NLI models that have no calibration.
+Claims closest to a sentence of the user's notes get thresholds of their own
+(`thresholds_notes.json`), after `bot.contrast.read_contrasts`.
 
 How each record counts (w = the record's retrieval score / the best one's, so the most
 relevant record weighs fully and weaker matches less):
@@ -26,7 +27,7 @@ The thresholds live beside the NLI model (`thresholds.json`), written by
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from bot.errors import ModelError
@@ -34,6 +35,10 @@ from bot.records import Record
 from bot.verdicts import Evidence
 
 THRESHOLDS_FILE = "thresholds.json"
+# Thresholds for claims whose closest record is a sentence of the user's notes, fitted by
+# bench/tune_note_thresholds.py: a short sentence out of a note entails less surely than an
+# article passage written to be cited, so the article's thresholds leave most of them unverifiable.
+NOTE_THRESHOLDS_FILE = "thresholds_notes.json"
 
 
 @dataclass(frozen=True)
@@ -47,16 +52,18 @@ class Thresholds:
     bank: float = 0.5  # retrieval score * agreement with a restatement needed to take its rating
 
     @classmethod
-    def for_model(cls, model_path: str) -> "Thresholds":
-        """The thresholds fitted for a model folder, or the defaults."""
-        path = Path(model_path) / THRESHOLDS_FILE
+    def for_model(cls, model_path: str, name: str = THRESHOLDS_FILE,
+                  default: "Thresholds | None" = None) -> "Thresholds":
+        """The thresholds fitted for a model folder (file `name`), or `default` (the neutral defaults)."""
+        path = Path(model_path) / name
         if not path.is_file():
-            return cls()
+            return default or cls()
         try:
             values = json.loads(path.read_text())
-            return cls(**{key: float(values[key]) for key in asdict(cls()) if key in values})
+            return replace(default or cls(), **{key: float(values[key]) for key in asdict(cls()) if key in values})
         except (OSError, ValueError, TypeError) as exc:
-            raise ModelError(f"{path} is not a valid thresholds file ({exc}): rerun bench/tune_thresholds.py, "
+            script = "tune_note_thresholds" if name == NOTE_THRESHOLDS_FILE else "tune_thresholds"
+            raise ModelError(f"{path} is not a valid thresholds file ({exc}): rerun bench/{script}.py, "
                              "or delete it to use the default thresholds") from None
 
 

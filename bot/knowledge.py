@@ -205,5 +205,6 @@ def load_plain(path: Path) -> list[Record]:
         for sentence in sentences(block.text):
             records.append(Record(id=f"{prefix}-{len(records) + 1}", section=section, heading=section, kind="passage",
                                   text=sentence.text, rating="true", source=source, path=str(path),
-                                  reading=sentence.reading, context=sentence.context))
+                                  reading=sentence.reading, context=sentence.context, plain=True,
+                                  clauses=sentence.clauses))
     return records

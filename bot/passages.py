@@ -6,6 +6,14 @@ at 0.02). So each sentence is a passage of its own, its neighbour kept as contex
 leading "It" / "They" / "Its" / "Their" is replaced by the previous sentence's subject for the
 models to read, when that subject is found and agrees in number; otherwise the sentence is
 left as it is. The cited text stays the user's own sentence.
+
+A note sentence often says two things ("Batch normalisation allows higher learning rates and
+makes training less sensitive to initialisation"; "Because attention ignores order,
+transformers add positional encodings"), and the model, asked about one of them, is misled by
+the other (the second entails "Transformers add positional encodings" at 0.08, contradicts it
+at 0.90). So each sentence also keeps the clauses that stand on their own (`clauses`), a
+predicate after "and" given the sentence's subject; the NLI reads each, and the most decisive
+reading (the one that entails or contradicts the claim most) is the sentence's evidence.
 """
 
 from __future__ import annotations
@@ -44,6 +52,12 @@ _EXPLETIVE = re.compile(
     r"unlikely|true|clear|known|standard|usual|essential|crucial|good|safe|reasonable|tempting)\s+(?:to|that)\b",
     re.IGNORECASE)
 _MAX_SUBJECT_WORDS = 5
+# Where one sentence holds two statements: after a comma and a conjunction, or after a leading
+# causal or concessive clause ("Because ..., transformers add ...").
+_CLAUSE_BREAK = re.compile(r",\s+(?:but|while|so|whereas|which is why|and)\s+")
+_LEADING_CLAUSE = re.compile(r"^(?:Because|Since|Although|Though|While)\b[^,]+,\s+")
+_AND = re.compile(r"\s+and\s+")
+_MIN_CLAUSE_WORDS = 3
 _MAX_SENTENCE_WORDS = 90  # a run-on "sentence" (a pasted list, no full stops) is cut into pieces this long
 
 
@@ -54,6 +68,7 @@ class Sentence:
     text: str
     reading: str | None  # None when the sentence reads well on its own
     context: str | None  # the sentence before it in the same block
+    clauses: tuple[str, ...] = ()  # the statements within it that stand on their own, when it holds several
 
 
 def split_sentences(text: str) -> list[str]:
@@ -131,11 +146,40 @@ def resolve(sentence: str, previous: str) -> str | None:
     return f"{phrase} {rest}"
 
 
+def _shares_subject(sentence: str) -> list[str]:
+    """"X does A and (often) does B" -> ["X does A", "X does B"], when X is found and "and" precedes a verb."""
+    found = subject(sentence)
+    if found is None:
+        return [sentence]
+    phrase, number = found
+    pieces = [sentence]
+    for match in _AND.finditer(sentence):
+        words = sentence[match.end():].split()
+        if match.start() > len(phrase) and len(words) >= 2 and (
+                _is_verb(words[0], number, phrase.split()[-1])
+                or (words[0].lower().endswith("ly") and _is_verb(words[1], number, phrase.split()[-1]))):
+            pieces = [sentence[:match.start()], f"{phrase} {sentence[match.end():]}"]
+            break
+    return pieces
+
+
+def clauses(sentence: str) -> tuple[str, ...]:
+    """The statements of a sentence that stand on their own; empty when it holds just one."""
+    text = sentence.rstrip(".!? ")
+    pieces = [_LEADING_CLAUSE.sub("", piece) for piece in _CLAUSE_BREAK.split(text)]
+    pieces = [part for piece in pieces for part in _shares_subject(piece)]
+    # "..., so they need far fewer parameters": the first clause's subject for a later one's pronoun.
+    pieces = pieces[:1] + [resolve(piece, pieces[0]) or piece for piece in pieces[1:]]
+    pieces = [piece[:1].upper() + piece[1:] + "." for piece in pieces if len(piece.split()) >= _MIN_CLAUSE_WORDS]
+    return tuple(pieces) if pieces != [text + "."] and pieces != [sentence] else ()
+
+
 def sentences(block: str) -> list[Sentence]:
     """The sentences of one block, a leading pronoun resolved where the previous subject is clear."""
     result: list[Sentence] = []
     for text in split_sentences(block):
         previous = result[-1] if result else None
         reading = resolve(text, previous.reading or previous.text) if previous else None
-        result.append(Sentence(text=text, reading=reading, context=previous.text if previous else None))
+        result.append(Sentence(text=text, reading=reading, context=previous.text if previous else None,
+                               clauses=clauses(reading or text)))
     return result

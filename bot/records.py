@@ -43,6 +43,10 @@ class Record:
     # A user's sentence as the models read it (a leading pronoun resolved), when it differs from `text`.
     reading: str | None = None
     context: str | None = None  # the sentence before it in the user's file, shown with it
+    # A sentence of a Markdown, text, HTML or PDF file (the user's notes), not a curated YAML record.
+    plain: bool = False
+    # The statements within a user's sentence that stand on their own, read by NLI beside `model_text`.
+    clauses: tuple[str, ...] = ()
 
     @property
     def model_text(self) -> str:

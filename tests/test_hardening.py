@@ -339,6 +339,14 @@ def test_broken_thresholds_beside_the_model_exit_1_with_one_line(shipped_copy, m
     assert str(shipped_copy / "thresholds.json") in err and "tune_thresholds.py" in err
 
 
+def test_broken_note_thresholds_beside_the_model_exit_1_with_one_line(shipped_copy, monkeypatch, capsys):
+    (shipped_copy / "thresholds_notes.json").write_text("{\"support\": \"high\"}", encoding="utf-8")
+    monkeypatch.setenv("CLAIMCHECK_NLI_MODEL", str(shipped_copy))
+    assert cli.main(["check", COVERED]) == 1
+    err = one_error_line(capsys.readouterr().err)
+    assert str(shipped_copy / "thresholds_notes.json") in err and "tune_note_thresholds.py" in err
+
+
 def test_a_corrupt_embedder_folder_exits_1_with_one_line_and_no_rebuild(settings, retriever, tmp_path, capsys):
     packaged = Path(resolve_model_path(load_settings(environ={}).embedder))
     broken = tmp_path / "embedder"

@@ -1,9 +1,10 @@
 """The own-sources benchmark (bench/own_sources.py): statements checked against the notes in
 tests/data/own_sources/notes/, and the article's statements unchanged when the notes are added.
 
-The floors are the figures measured with the shipped model (README, "Your own sources"); the issue's targets (0.85 accuracy, no flips) are not reached: the NLI model reads
-antonyms in unseen topics as agreement ("Dropout reduces overfitting" entails "Dropout
-increases overfitting" at 0.99).
+The floors are the figures measured with the shipped model and the notes' thresholds
+(README, "Your own sources"). The notes' thresholds are fitted on statements.jsonl, so its
+floors guard training figures; the held-out note file's floors guard figures never fitted on.
+The issue's targets (0.85 accuracy, no flips) are not reached.
 """
 
 from __future__ import annotations
@@ -23,9 +24,16 @@ def result(checker):
 def test_the_notes_statements_meet_the_measured_floors(result):
     notes = result["notes"]
     assert notes["count"] >= 80
-    assert notes["accuracy"] >= 0.53
-    assert len(notes["flips"]) <= 5
-    assert notes["citation_section_accuracy"] >= 0.57
+    assert notes["accuracy"] >= 0.73
+    assert notes["flips"] == []
+    assert notes["citation_section_accuracy"] >= 0.71
+
+
+def test_the_held_out_notes_statements_meet_the_measured_floors(result):
+    heldout = result["heldout"]
+    assert heldout["count"] >= 20
+    assert heldout["accuracy"] >= 0.5
+    assert len(heldout["flips"]) <= 2
 
 
 def test_the_articles_statements_keep_their_verdicts_with_the_notes(result):
@@ -39,3 +47,17 @@ def test_the_issues_note_is_checked_for_real_and_cites_the_users_own_words(check
     assert verdict.verdict == "true" and verdict.confidence >= 0.9
     assert verdict.citation.text == "It reduces overfitting, mostly in large fully connected layers."
     assert verdict.citation.path == str(NOTES / "regularisation.md")
+
+
+def test_a_claim_whose_absolute_word_the_note_uses_itself_is_not_an_overgeneralisation(checker):
+    with_notes = Checker(load_settings(extra_knowledge=[NOTES]), nli=checker.nli, thresholds=checker.thresholds)
+    verdict = with_notes.check("Transformers process all positions of a sequence in parallel.").headline
+    assert verdict.verdict == "true"
+    assert verdict.citation.text == "Transformers process all positions of a sequence in parallel using self-attention."
+
+
+def test_an_opposite_word_in_the_users_note_makes_the_claim_false(checker):
+    with_notes = Checker(load_settings(extra_knowledge=[NOTES]), nli=checker.nli, thresholds=checker.thresholds)
+    verdict = with_notes.check("Dropout increases overfitting.").headline
+    assert verdict.verdict == "false"
+    assert verdict.citation.text == "It reduces overfitting, mostly in large fully connected layers."

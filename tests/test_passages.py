@@ -9,7 +9,7 @@ import pytest
 
 from bot.errors import KnowledgeError
 from bot.knowledge import load_knowledge, load_plain
-from bot.passages import resolve, split_sentences, subject
+from bot.passages import clauses, resolve, split_sentences, subject
 
 
 def _pdf(pages: list[list[str]]) -> bytes:
@@ -134,3 +134,17 @@ def test_a_file_that_cannot_be_read_is_named(tmp_path, name, data, message):
     _write(tmp_path, name, data)
     with pytest.raises(KnowledgeError, match=message):
         load_knowledge([tmp_path])
+
+
+def test_a_sentence_that_says_two_things_keeps_each_as_a_clause():
+    assert clauses("Because attention ignores order, transformers add positional encodings.") == (
+        "Transformers add positional encodings.",)
+    assert clauses("Batch normalisation allows higher learning rates and makes training less sensitive.") == (
+        "Batch normalisation allows higher learning rates.", "Batch normalisation makes training less sensitive.")
+    assert clauses("Convolutional layers share their weights, so they need far fewer parameters.") == (
+        "Convolutional layers share their weights.", "Convolutional layers need far fewer parameters.")
+
+
+def test_a_sentence_that_says_one_thing_has_no_clauses():
+    assert clauses("Dropout reduces overfitting, mostly in large fully connected layers.") == ()
+    assert clauses("The ReLU activation outputs zero for negative inputs and the input itself otherwise.") == ()
