@@ -20,7 +20,8 @@ from functools import cached_property
 from typing import Sequence
 
 from bot import explain
-from bot.claims import absolute_words, denied, language_note, read_claim, soften, split_compound, split_sentences
+from bot.claims import (TOPIC, absolute_words, denied, language_note, read_claim, soften, split_compound,
+                         split_sentences, with_topic)
 from bot.config import Settings
 from bot.contrast import read_contrasts
 from bot.calibration import Calibration, judge_calibrated
@@ -46,6 +47,7 @@ class _Plan:
     softened: str | None
     note: str | None
     denied: bool = False  # the message denies the claim ("it's a myth that ..."): the verdict inverts
+    assumed_topic: bool = False  # the claim named no topic, so the knowledge base's was added
 
 
 @dataclass(frozen=True)
@@ -60,10 +62,12 @@ class _Message:
 
 def plan_claim(statement: str) -> _Plan:
     claim, denied = read_claim(statement)
+    topical = with_topic(claim)
+    claim = topical or claim
     parts = split_compound(claim)
     softened = soften(claim) if absolute_words(claim) else None
     return _Plan(statement, claim, tuple(parts) if len(parts) > 1 else (), softened or None, language_note(claim),
-                 denied)
+                 denied, topical is not None)
 
 
 def _says_it(judgement: Judgement, plan: _Plan) -> bool:
@@ -218,9 +222,11 @@ class Checker:
             verdict, claim = opposite(verdict), denied(plan.claim)
         citation = None if verdict == "unverifiable" else (
             judgement.deciding.record if judgement.deciding else None)
+        notes = (f"no topic named, so this was read as being about {TOPIC}: checking “{plan.claim}”",) \
+            if plan.assumed_topic else ()
         return Verdict(statement=plan.statement, claim=claim, verdict=verdict,
                        confidence=float(min(max(judgement.confidence, 0.0), 1.0)), explanation=text,
-                       citation=citation, evidence=judgement.evidence)
+                       citation=citation, evidence=judgement.evidence, notes=notes)
 
     # -- public API ----------------------------------------------------------------------
 

@@ -103,7 +103,9 @@ def normalise(text: str) -> str:
 def _move_auxiliary(aux: str, rest: str) -> str:
     """'Is deep learning only for experts' -> 'deep learning is only for experts'."""
     words = rest.split()
-    if aux in {"do", "does", "did"}:
+    if aux == "does":
+        return _third_person(words)
+    if aux in {"do", "did"}:
         return rest
     if words[0].lower() in _PRONOUNS:
         return " ".join([words[0], aux] + words[1:])
@@ -117,6 +119,32 @@ def _move_auxiliary(aux: str, rest: str) -> str:
             cut = i
             break
     return " ".join(words[:cut] + [aux] + words[cut:])
+
+
+# Verbs a "Does X <verb> ...?" question about deep learning asks with: the verb that takes the -s.
+_BASE_VERBS = {"need", "require", "work", "have", "make", "help", "mean", "give", "learn", "use", "take",
+               "solve", "replace", "run", "outperform", "beat", "understand", "depend", "benefit", "apply",
+               "get", "cost", "scale", "generalise", "generalize", "train", "rely", "demand", "involve",
+               "perform", "explain", "reduce", "improve", "guarantee", "succeed", "fail", "do", "go",
+               "allow", "let", "lead", "produce", "reason", "overfit", "handle", "matter"}
+
+
+def _third_person(words: list[str]) -> str:
+    """'deep learning need big data' -> 'deep learning needs big data': the question's
+    "does" moves onto the verb. Left as it is when no verb is recognised."""
+    for i, word in enumerate(words[1:], start=1):
+        if word.lower() in _BASE_VERBS:
+            verb = word.lower()
+            if verb in {"have", "do", "go"}:
+                verb = {"have": "has", "do": "does", "go": "goes"}[verb]
+            elif re.search(r"(?:s|sh|ch|x|z)$", verb):
+                verb += "es"
+            elif re.search(r"[^aeiou]y$", verb):
+                verb = verb[:-1] + "ies"
+            else:
+                verb += "s"
+            return " ".join(words[:i] + [verb] + words[i + 1:])
+    return " ".join(words)
 
 
 def _strip_prefixes(text: str) -> str:
@@ -165,6 +193,22 @@ def to_statement(text: str) -> str:
     if text:
         text = text[0].upper() + text[1:]
     return text
+
+
+# The knowledge base's topic, implicit in a question put to this bot ("Do I need a GPU?").
+TOPIC = "deep learning"
+_PERSONAL_SUBJECT = re.compile(r"^(?:i|you|we|one|beginners|people)\b", re.IGNORECASE)
+_TOPIC_WORDS = re.compile(r"\b(?:deep|neural|networks?|nets?|nns?|models?|ai|artificial|machine|ml|dl|"
+                          r"algorithms?|learning|llms?|cnns?|rnns?|transformers?)\b", re.IGNORECASE)
+
+
+def with_topic(claim: str) -> str | None:
+    """"I need a GPU" -> "I need a GPU for deep learning": a claim about the asker that names no
+    topic is read as being about the knowledge base's; None when the claim names one (or is
+    not about the asker, where adding a topic could invent a link: "It will be sunny")."""
+    if not _PERSONAL_SUBJECT.match(claim) or _TOPIC_WORDS.search(claim):
+        return None
+    return f"{claim.rstrip(' .!?')} for {TOPIC}"
 
 
 def split_sentences(message: str) -> list[Claim]:

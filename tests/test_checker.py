@@ -48,8 +48,10 @@ def test_held_out_set_quality(checker):
 def test_real_world_held_out_pages(checker):
     # Aggregate figures only: the held-out pages' errors are never read one by one.
     result = evaluate(checker, realworld.load_part("held-out"))
-    assert result["accuracy"] >= 0.54
-    assert len(result["flips"]) <= 2
+    assert result["accuracy"] >= 0.55
+    # 2 before the implied topic ("You need X" read as "You need X for deep learning"), which
+    # changed 3 held-out sentences: one more right, one more flip (measured in aggregate).
+    assert len(result["flips"]) <= 3
 
 
 def test_dev_quizzes(checker):
@@ -122,3 +124,11 @@ def test_long_input_is_truncated_with_a_notice(checker):
 def test_other_languages_are_unverifiable_with_a_note(checker):
     result = checker.check("L'apprentissage profond nécessite toujours des GPU").to_dict()
     assert result["verdict"] == "unverifiable" and "English" in " ".join(result["notes"])
+
+
+def test_an_implied_topic_is_said(checker):
+    result = checker.check("Do I need a GPU?").to_dict()
+    assert result["claim"] == "I need a GPU for deep learning"
+    assert any("read as being about deep learning" in note for note in result["notes"])
+    named = checker.check("Do I need a GPU to train a neural network?").to_dict()
+    assert "notes" not in named or not any("deep learning" in note for note in named["notes"])

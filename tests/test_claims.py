@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.claims import (absolute_words, denied, language_note, normalise, read_claim, soften, split_compound,
-                        split_sentences, to_statement)
+                        split_sentences, to_statement, with_topic)
 
 
 @pytest.mark.parametrize(
@@ -28,6 +28,13 @@ from bot.claims import (absolute_words, denied, language_note, normalise, read_c
         ("true or false: SHAP explains predictions", "SHAP explains predictions"),
         ("Deep learning needs huge datasets, right?", "Deep learning needs huge datasets"),
         ("Deep learning is a subfield of machine learning.", "Deep learning is a subfield of machine learning"),
+        # "does" moves onto the verb, which takes the third person
+        ("Does deep learning need big data?", "Deep learning needs big data"),
+        ("Does it work with small datasets?", "It works with small datasets"),
+        ("Does deep learning have to be a black box?", "Deep learning has to be a black box"),
+        ("Does transfer learning reduce data needs?", "Transfer learning reduces data needs"),
+        ("Does a neural network rely on huge datasets?", "A neural network relies on huge datasets"),
+        ("Do neural networks need GPUs?", "Neural networks need GPUs"),
     ],
 )
 def test_questions_become_the_statements_they_ask_about(question, statement):
@@ -153,3 +160,19 @@ def test_framing_says_whether_the_message_denies_its_claim(message, claim, denie
 def test_a_denied_claim_reads_as_its_denial_keeping_acronyms():
     assert denied("You need a GPU to train") == "It is not true that you need a GPU to train"
     assert denied("GPUs are required") == "It is not true that GPUs are required"
+
+
+@pytest.mark.parametrize(
+    ("claim", "expected"),
+    [
+        ("I need a GPU", "I need a GPU for deep learning"),
+        ("You need a PhD.", "You need a PhD for deep learning"),
+        ("Beginners can get started without a doctorate", "Beginners can get started without a doctorate for deep learning"),
+        ("You need a GPU to train a network", None),  # the topic is named
+        ("I need a GPU for deep learning", None),
+        ("Data augmentation helps", None),  # not about the asker: its own subject
+        ("It will be sunny tomorrow", None),  # adding a topic would invent a link
+    ],
+)
+def test_with_topic_adds_the_knowledge_base_topic_to_claims_about_the_asker(claim, expected):
+    assert with_topic(claim) == expected
