@@ -1,11 +1,12 @@
 """Verdict quality on every labelled set side by side: the project's dev and held-out
 statements and the real-world statements (tuning and held-out pages) and quizzes.
 
-    python bench/verdict_sets.py [--json] [--errors]
+    python bench/verdict_sets.py [--json] [--errors] [--passages-only]
 
 `--errors` lists the wrong verdicts of the sets that may be tuned on (dev and the
 real-world tuning part). The held-out sets are reported in aggregate only, so that they
-stay a check rather than a second dev set.
+stay a check rather than a second dev set. `--passages-only` scores the design before the
+claim bank (article passages alone, decided by the thresholds), for comparison.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -68,8 +70,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--errors", action="store_true", help="list the errors on the tunable sets")
+    parser.add_argument("--passages-only", action="store_true",
+                        help="no claim bank and no calibration: the article's passages and the thresholds")
     args = parser.parse_args()
-    checker = Checker(load_settings())
+    settings = load_settings()
+    if args.passages_only:
+        checker = Checker(replace(settings, bank_top_k=0), calibrated=False)
+    else:
+        checker = Checker(settings)
     results = {name: evaluate(checker, rows) for name, rows in statement_sets().items()}
     figures = {name: summarise(result) for name, result in results.items()}
     quizzes = {part: quiz_accuracy(checker, part) for part in realworld.PARTS}
