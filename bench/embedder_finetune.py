@@ -26,7 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
-import faiss  # noqa: E402
 import numpy as np  # noqa: E402
 
 from bot import realworld  # noqa: E402
@@ -34,14 +33,14 @@ from bot.claims import read_claim  # noqa: E402
 from bot.config import PROJECT_ROOT, load_settings, resolve_model_path  # noqa: E402
 from bot.embedder import Embedder  # noqa: E402
 from bot.fileio import read_jsonl  # noqa: E402
-from bot.index_store import passage_text  # noqa: E402
+from bot.index_store import flat_index, passage_text  # noqa: E402
 from bot.retrieve import Retriever, knowledge_records  # noqa: E402
 
 QUERIES = PROJECT_ROOT / "tests" / "data" / "retrieval_queries.jsonl"
 SEED = 13
 
 
-def bank_pairs(records) -> list[tuple[str, str, str]]:
+def restatement_pairs(records) -> list[tuple[str, str, str]]:
     """(restatement, restated record's text, record id) for every restatement."""
     by_id = {record.id: record for record in records}
     return [(r.model_text, by_id[r.about].model_text, r.about) for r in records if r.is_restatement and r.about]
@@ -63,14 +62,14 @@ def batches(pairs, size: int, rng: random.Random):
         pending = rest
 
 
-def fine_tune(pairs, *, epochs: int, batch_size: int, lr: float):
+def fine_tune(base: str, pairs, *, epochs: int, batch_size: int, lr: float):
     """The packaged model after MNRL training on `pairs`."""
     import torch
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
 
     torch.manual_seed(SEED)
-    model = SentenceTransformer(resolve_model_path(load_settings().embedder), device="cpu")
+    model = SentenceTransformer(resolve_model_path(base), device="cpu")
     loss = MultipleNegativesRankingLoss(model)
     # The word embeddings stay at their packaged values, so the tuned model ships as the
     # tensors that differ from the base (as the NLI model does), not as a whole copy.
@@ -102,10 +101,8 @@ class _Loaded(Embedder):
 
 
 def retriever_for(embedder: Embedder, records) -> Retriever:
-    vectors = embedder.encode([passage_text(r) for r in records])
-    index = faiss.IndexFlatIP(vectors.shape[1])
-    index.add(vectors)
-    return Retriever(records, index, embedder)
+    """A retriever over `records` indexed in memory by `embedder`."""
+    return Retriever(records, flat_index(embedder.encode([passage_text(r) for r in records])), embedder)
 
 
 def scores(retriever: Retriever) -> dict[str, float]:
@@ -134,9 +131,11 @@ def main() -> int:
     parser.add_argument("--lr", type=float, default=2e-5)
     parser.add_argument("--save", help="write the tuned model to this folder")
     args = parser.parse_args()
-    records = knowledge_records(load_settings())
-    base = scores(retriever_for(Embedder(load_settings().embedder), records))
-    model = fine_tune(bank_pairs(records), epochs=args.epochs, batch_size=args.batch_size, lr=args.lr)
+    settings = load_settings()
+    records = knowledge_records(settings)
+    base = scores(retriever_for(Embedder(settings.embedder), records))
+    model = fine_tune(settings.embedder, restatement_pairs(records), epochs=args.epochs,
+                      batch_size=args.batch_size, lr=args.lr)
     tuned = scores(retriever_for(_Loaded(model), records))
     print(f"{'figure':<28}{'packaged':>10}{'tuned':>10}")
     for name in base:

@@ -21,6 +21,7 @@ from typing import Callable, Iterator, Sequence
 
 import yaml
 
+from bot.claims import same_case
 from bot.verdicts import Verdict, least_favourable, opposite
 
 MFT, INV, DIR = "MFT", "INV", "DIR"
@@ -171,11 +172,6 @@ def _proposition(raw: dict) -> Proposition:
 
 # -- text helpers -------------------------------------------------------------------------
 
-def flip(verdict: str) -> str:
-    """true <-> false; nuanced stays nuanced (its negation or denial is still only partly right)."""
-    return opposite(verdict)
-
-
 def bare(text: str) -> str:
     """The sentence without its final punctuation."""
     return text.rstrip(" .!?")
@@ -206,13 +202,9 @@ _NEGATIVE_AUX = {"can": "cannot", "will": "won't"}
 
 def _replace_pairs(text: str, pairs: Sequence[tuple[str, str]]) -> str:
     for old, new in pairs:
-        text = re.sub(rf"\b{re.escape(old)}\b", lambda m, new=new: _same_case(m.group(0), new), text,
+        text = re.sub(rf"\b{re.escape(old)}\b", lambda m, new=new: same_case(m.group(0), new), text,
                       flags=re.IGNORECASE)
     return text
-
-
-def _same_case(old: str, new: str) -> str:
-    return new[0].upper() + new[1:] if old[0].isupper() else new
 
 
 def contract(text: str) -> str:
@@ -328,7 +320,7 @@ def _cases_for(p: Proposition, seed: int) -> Iterator[Case]:
     if p.split and p.verdict != "nuanced":
         negations += _negations_from_split(p.split)
     for i, text in enumerate(negations):
-        case = Case(_id(p, f"negated-{i}"), NEGATION, DIR, text, flip(p.verdict), base=plain.id, record=p.record)
+        case = Case(_id(p, f"negated-{i}"), NEGATION, DIR, text, opposite(p.verdict), base=plain.id, record=p.record)
         yield case
         forms.append(_Form(case.id, text, case.verdict))
 
@@ -342,10 +334,10 @@ def _cases_for(p: Proposition, seed: int) -> Iterator[Case]:
         yield without
         if need.verdict != "nuanced":
             yield Case(_id(p, "need-negated", i), NEGATION, DIR, f"You don't need {need.thing} to {need.action}.",
-                       flip(need.verdict), base=needs.id, record=p.record)
+                       opposite(need.verdict), base=needs.id, record=p.record)
         if need.without != "nuanced":
             yield Case(_id(p, "without-negated", i), NEGATION, DIR,
-                       f"You can't {need.action} without {need.thing}.", flip(need.without), base=without.id,
+                       f"You can't {need.action} without {need.thing}.", opposite(need.without), base=without.id,
                        record=p.record)
         yield Case(_id(p, "need-question", i), QUESTIONS, INV, f"Do you need {need.thing} to {need.action}?",
                    need.verdict, base=needs.id, record=p.record)
@@ -361,7 +353,7 @@ def _cases_for(p: Proposition, seed: int) -> Iterator[Case]:
         tag = "plain" if n == 0 else f"negated-{n - 1}"
         for name, template, denies in FRAMES:
             yield Case(_id(p, tag, "frame", name), FRAMING, DIR if denies else INV,
-                       template.format(x=embed(form.text)), flip(form.verdict) if denies else form.verdict,
+                       template.format(x=embed(form.text)), opposite(form.verdict) if denies else form.verdict,
                        base=form.case_id, record=p.record)
         yield Case(_id(p, tag, "is-it-true"), QUESTIONS, INV, f"Is it true that {embed(form.text)}?", form.verdict,
                    base=form.case_id, record=p.record)

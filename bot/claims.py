@@ -195,7 +195,8 @@ def to_statement(text: str) -> str:
     return text
 
 
-# The knowledge base's topic, implicit in a question put to this bot ("Do I need a GPU?").
+# The knowledge base's topic: implicit in a question put to this bot ("Do I need a GPU?"), and
+# the subject of a quiz that names none.
 TOPIC = "deep learning"
 _PERSONAL_SUBJECT = re.compile(r"^(?:i|you|we|one|beginners|people)\b", re.IGNORECASE)
 _TOPIC_WORDS = re.compile(r"\b(?:deep|neural|networks?|nets?|nns?|models?|ai|artificial|machine|ml|dl|"
@@ -209,6 +210,11 @@ def with_topic(claim: str) -> str | None:
     if not _PERSONAL_SUBJECT.match(claim) or _TOPIC_WORDS.search(claim):
         return None
     return f"{claim.rstrip(' .!?')} for {TOPIC}"
+
+
+def same_case(old: str, new: str) -> str:
+    """`new` with the first letter's case of `old`, the word it replaces."""
+    return new[:1].upper() + new[1:] if old[:1].isupper() else new
 
 
 def split_sentences(message: str) -> list[Claim]:

@@ -77,7 +77,7 @@ def passage_text(record: Record) -> str:
     return record.model_text
 
 
-def _flat(vectors: np.ndarray) -> faiss.Index:
+def flat_index(vectors: np.ndarray) -> faiss.Index:
     """An exact inner-product index over unit vectors (cosine similarity)."""
     index = faiss.IndexFlatIP(vectors.shape[1])
     index.add(vectors)
@@ -142,7 +142,7 @@ def load_shipped(folder: Path, records: Sequence[Record], knowledge_hash: str, e
 
 def build_shipped(folder: Path, records: Sequence[Record], knowledge_hash: str, embedder: EmbedderRunner) -> faiss.Index:
     """Embed the built-in knowledge and write the shipped index (the repo's `claimcheck index`)."""
-    index = _flat(embedder.encode([passage_text(r) for r in records]))
+    index = flat_index(embedder.encode([passage_text(r) for r in records]))
     try:
         save_index(folder, index, _manifest(index, embedder.name, knowledge_hash, records))
     except OSError as exc:
@@ -254,7 +254,7 @@ class IndexCache:
                 buffer = io.BytesIO()
                 np.save(buffer, parts[i])
                 atomic_write_bytes(self.root / "vectors" / f"{keys[i]}.npy", buffer.getvalue())
-        return _flat(np.vstack(parts)), len(todo)
+        return flat_index(np.vstack(parts)), len(todo)
 
     def _cached_vectors(self, key: str, rows: int) -> np.ndarray | None:
         try:

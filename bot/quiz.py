@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.claims import TOPIC
+
 # A) A. (a) a) a. 1. 1) (1): at the start or after whitespace, followed by whitespace.
 _LABEL = re.compile(r"(?:(?<=\s)|^)(?:\((?P<paren>[A-Za-z]|\d{1,2})\)|(?P<bare>[A-Za-z]|\d{1,2})[.)])(?=\s)")
 _ASKS_FALSE = re.compile(
@@ -40,7 +42,6 @@ _SUBJECT = re.compile(
     r"\b(?:about|regarding|concerning|of)\s+(?!the following\b|these\b|those\b|them\b)"
     r"(?P<subject>(?:the\s+)?[a-z][\w-]*(?:\s+(?!is\b|are\b|was\b|were\b)[a-z][\w-]*){0,3})\s*(?:\?|:|$|\bis\b|\bare\b)",
     re.IGNORECASE)
-DEFAULT_SUBJECT = "deep learning"
 _PRONOUN = re.compile(r"^(?P<pronoun>it's|it is|they're|they are|its|their|it|they)\b\s*", re.IGNORECASE)
 # Options that stand for no statement of their own ("None of the above", "Both A and B").
 _NOT_A_PHRASE = re.compile(r"^(?:none|all|both|neither)\b|[;!?]", re.IGNORECASE)
@@ -89,7 +90,7 @@ def asks_for(question: str) -> str:
 def subject_of(question: str) -> str:
     """What the question is about ("... NOT true about deep learning?" -> "deep learning")."""
     match = _SUBJECT.search(question)
-    return match.group("subject") if match else DEFAULT_SUBJECT
+    return match.group("subject") if match else TOPIC
 
 
 def _capitalise(text: str) -> str:

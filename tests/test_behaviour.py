@@ -11,12 +11,12 @@ import pytest
 
 from bot.behaviour import (
     ANTONYMS, CAPABILITIES, DIR, FRAMING, HEDGES, INV, MFT, MINIMUM, NEGATION, NOISE, OUT_OF_SCOPE, QUESTIONS, Case,
-    contract, embed, expand, flip, generate, load_suite, passed, sample, score, typo, verdict_of,
+    contract, embed, expand, generate, load_suite, passed, sample, score, typo, verdict_of,
 )
 from bot.config import DEFAULT_KNOWLEDGE
 from bot.knowledge import load_knowledge
 from bot.records import Record, Source
-from bot.verdicts import Report, Verdict
+from bot.verdicts import Report, Verdict, opposite
 
 # Pass-rate floors of the pipeline test, one per capability: the figures of
 # `python bench/behaviour.py --sample 50` (the same seeded sample this test runs) minus 0.03,
@@ -119,7 +119,7 @@ def test_negation_flips_true_and_false(cases, by_id):
     assert len(negations) >= 100
     for case in negations:
         base = by_id[case.base]
-        assert base.verdict in ("true", "false") and case.verdict == flip(base.verdict), case.id
+        assert base.verdict in ("true", "false") and case.verdict == opposite(base.verdict), case.id
         # A negation added, or taken away from a negative statement ("cannot" -> "can").
         assert negative.search(case.text) or negative.search(base.text), case.text
 
@@ -143,7 +143,7 @@ def test_framing_inverts_except_contrary_to_popular_belief(cases, by_id):
         if case.id.endswith("/contrary"):
             assert case.kind == INV and case.verdict == base.verdict, case.id
         else:
-            assert case.kind == DIR and case.verdict == flip(base.verdict), case.id
+            assert case.kind == DIR and case.verdict == opposite(base.verdict), case.id
     nuanced = [case for case in framed if by_id[case.base].verdict == "nuanced"]
     assert nuanced and all(case.verdict == "nuanced" for case in nuanced)
     assert by_id["myth-4-gpu-claim/negated-0/frame/myth"].text == (

@@ -9,7 +9,8 @@ import pytest
 from bot.config import DEFAULT_KNOWLEDGE
 from bot.knowledge import load_knowledge
 from bot.nli.antonyms import antonym_pairs, swapped
-from bot.nli.bank import bank_pairs
+from bot.fileio import read_jsonl
+from bot.nli.bank import bank_pairs, main
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +57,9 @@ def test_bank_pairs_label_polarity_within_a_record(records):
         if row["label"] != "neutral":
             assert premise.about == hypothesis.about
             assert (premise.rating == hypothesis.rating) == (row["label"] == "entailment")
+
+
+def test_the_bank_command_writes_the_antonym_pairs_on_request(tmp_path, records):
+    output = tmp_path / "antonyms.jsonl"
+    assert main(["--antonyms", "--output", str(output)]) == 0
+    assert [row for _, row in read_jsonl(output)] == antonym_pairs(records)

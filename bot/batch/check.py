@@ -28,23 +28,24 @@ class Outcome:
         return None if self.report is None else self.report.headline
 
     @property
-    def section(self) -> str:
-        """The article section the row's verdict rests on: its citation's, or "none", "quiz", "error"."""
+    def _kind(self) -> str | None:
+        """"error" or "quiz" for a row without a verdict of its own; None for one with."""
         if self.report is None:
             return "error"
-        if self.report.quiz is not None:
-            return "quiz"
+        return "quiz" if self.report.quiz is not None else None
+
+    @property
+    def section(self) -> str:
+        """The article section the row's verdict rests on: its citation's, or "none", "quiz", "error"."""
+        if self._kind:
+            return self._kind
         cited = self.headline.citation
         return cited.section if cited is not None else "none"
 
     @property
     def label(self) -> str:
         """The row's verdict for counting: the headline verdict, `quiz` or `error`."""
-        if self.report is None:
-            return "error"
-        if self.report.quiz is not None:
-            return "quiz"
-        return self.headline.verdict
+        return self._kind or self.headline.verdict
 
 
 def check_rows(checker: Checker, rows: Iterable[InputRow], *, chunk_size: int = CHUNK_SIZE) -> Iterator[Outcome]:

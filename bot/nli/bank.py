@@ -27,6 +27,7 @@ from bot.config import DEFAULT_KNOWLEDGE
 from bot.errors import ClaimCheckError
 from bot.fileio import atomic_write_jsonl
 from bot.knowledge import load_knowledge
+from bot.nli.antonyms import antonym_pairs
 from bot.records import Record
 from bot.verdicts import opposite
 
@@ -62,9 +63,12 @@ def bank_pairs(records: list[Record], seed: int = SEED) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", required=True, type=Path, help="JSONL file to write (outside the project)")
+    parser.add_argument("--antonyms", action="store_true",
+                        help="write the antonym contrast pairs (bot.nli.antonyms) instead of the bank's")
     args = parser.parse_args(argv)
+    build = antonym_pairs if args.antonyms else bank_pairs
     try:
-        rows = bank_pairs(load_knowledge([DEFAULT_KNOWLEDGE]))
+        rows = build(load_knowledge([DEFAULT_KNOWLEDGE]))
     except ClaimCheckError as exc:
         print(f"claimcheck: error: {exc}", file=sys.stderr)
         return exc.exit_code
