@@ -11,7 +11,8 @@ compares it with the packaged model on retrieval that no training saw:
   article record, and the first restatement, lie in a labelled section.
 
 The real-world statements are scored in aggregate; nothing here trains on them. `--save`
-writes the tuned model as a sentence-transformers folder (usable via --embedder).
+writes the tuned model in the project's delta format (`bot.embedder.save_tuned`); the
+shipped embedder, `models/embedder-minilm-l6`, is this script's `--save` with the defaults.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ import numpy as np  # noqa: E402
 
 from bot import realworld  # noqa: E402
 from bot.claims import read_claim  # noqa: E402
-from bot.config import PROJECT_ROOT, load_settings, resolve_model_path  # noqa: E402
-from bot.embedder import Embedder  # noqa: E402
+from bot.config import PACKAGED_ENCODER, PROJECT_ROOT, load_settings, resolve_model_path  # noqa: E402
+from bot.embedder import Embedder, save_tuned  # noqa: E402
 from bot.fileio import read_jsonl  # noqa: E402
 from bot.index_store import flat_index, passage_text  # noqa: E402
 from bot.retrieve import Retriever, knowledge_records  # noqa: E402
@@ -133,15 +134,15 @@ def main() -> int:
     args = parser.parse_args()
     settings = load_settings()
     records = knowledge_records(settings)
-    base = scores(retriever_for(Embedder(settings.embedder), records))
-    model = fine_tune(settings.embedder, restatement_pairs(records), epochs=args.epochs,
+    base = scores(retriever_for(Embedder(PACKAGED_ENCODER), records))
+    model = fine_tune(PACKAGED_ENCODER, restatement_pairs(records), epochs=args.epochs,
                       batch_size=args.batch_size, lr=args.lr)
     tuned = scores(retriever_for(_Loaded(model), records))
     print(f"{'figure':<28}{'packaged':>10}{'tuned':>10}")
     for name in base:
         print(f"{name:<28}{base[name]:>10.3f}{tuned[name]:>10.3f}")
     if args.save:
-        model.save_pretrained(args.save)
+        save_tuned(model, args.save, base=PACKAGED_ENCODER)
         print(f"saved to {args.save}")
     return 0
 

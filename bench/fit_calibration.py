@@ -7,19 +7,21 @@ The tuning sets are the dev statements and the real-world statements of the tuni
 one example: the features of its claim, labelled with its verdict (inverted where the
 message denies the claim, "it's a myth that ..."). The regularisation strength is chosen
 by cross-validation grouped by source: a real-world host, or a dev statement's section, is
-never on both sides of a fold. Claims under the coverage gate (`--coverage`) are
-unverifiable before the calibration is asked, so they are left out of fitting.
-Needs scikit-learn (it comes with sentence-transformers); the checker itself does not.
-The decision's flip cost is then chosen on the same out-of-fold predictions (see FLIP_LOSS).
-Writes `calibration.json` into the model folder with the cross-validated figures.
+never on both sides of a fold. Claims under the coverage gate are unverifiable before the
+calibration is asked, so they are left out of fitting; the gate itself is chosen from
+COVERAGES (or fixed with `--coverage`) by the same cross-validated errors, a gated claim
+counting as an `unverifiable` answer. The decision's flip cost is then chosen on the same
+out-of-fold predictions (see FLIP_LOSS). Needs scikit-learn (it comes with
+sentence-transformers); the checker itself does not. Writes `calibration.json` into the
+model folder with the cross-validated figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import replace
 import sys
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -41,20 +43,34 @@ from bot.verdicts import opposite  # noqa: E402
 
 STRENGTHS = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 FLIP_COSTS = (1.0, 2.0, 3.0, 5.0)
-# The coverage gate: the value bench/tune_thresholds.py fitted on the tuning sets on 2026-12-03
-# with the claim bank in the evidence (the thresholds now serve claims without restatements).
-COVERAGE = 0.375
+# Candidate coverage gates (best retrieval score under which a claim is unverifiable unweighed).
+COVERAGES = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 # Telling a user that a true statement is false (or the reverse) is the worst error: the
 # flip cost is chosen to minimise cross-validated errors, each flip counting FLIP_LOSS times.
 FLIP_LOSS = 3
 
 
-def examples(checker: Checker, sets: dict[str, list], coverage: float) -> tuple[np.ndarray, list[str], list[str]]:
-    """Features, labels and CV groups of every one-sentence statement of the sets.
+@dataclass
+class Examples:
+    """Every one-sentence statement of the tuning sets: features, gold verdict, CV group, best retrieval score."""
 
-    Claims whose best retrieval score is under `coverage` are left out: the coverage
-    threshold calls them unverifiable before the calibration is asked.
-    """
+    matrix: np.ndarray
+    labels: list[str]
+    groups: list[str]
+    best: np.ndarray
+
+    def above(self, coverage: float) -> "Examples":
+        kept = np.flatnonzero(self.best >= coverage)
+        return Examples(self.matrix[kept], [self.labels[i] for i in kept], [self.groups[i] for i in kept],
+                        self.best[kept])
+
+    def gated_errors(self, coverage: float) -> int:
+        """Statements the gate calls unverifiable whose gold verdict is something else."""
+        return sum(b < coverage and gold != "unverifiable" for b, gold in zip(self.best, self.labels))
+
+
+def examples(checker: Checker, sets: dict[str, list]) -> Examples:
+    """Features, labels, CV groups and best retrieval scores of every one-sentence statement of the sets."""
     plans, labels, groups = [], [], []
     for name, rows in sets.items():
         for row in rows:
@@ -68,9 +84,9 @@ def examples(checker: Checker, sets: dict[str, list], coverage: float) -> tuple[
             origin = realworld.host(row.source) if row.source else (row.sections[0] if row.sections else "none")
             groups.append(f"{name}:{origin}")
     evidence = checker.evidence_for([plan.claim for plan in plans])
-    kept = [i for i, found in enumerate(evidence) if max(item.retrieval_score for item in found) >= coverage]
-    matrix = np.array([features(plans[i].claim, evidence[i]) for i in kept])
-    return matrix, [labels[i] for i in kept], [groups[i] for i in kept]
+    matrix = np.array([features(plan.claim, found) for plan, found in zip(plans, evidence)])
+    best = np.array([max(item.retrieval_score for item in found) for found in evidence])
+    return Examples(matrix, labels, groups, best)
 
 
 def fit(matrix: np.ndarray, labels: list[str], strength: float) -> Calibration:
@@ -99,39 +115,62 @@ def loss(calibration: Calibration, probabilities: list[dict], labels: list[str])
     return errors, sum({v, gold} == {"true", "false"} for v, gold in zip(verdicts, labels))
 
 
+@dataclass
+class Fit:
+    calibration: Calibration
+    strength: float
+    errors: int  # cross-validated, gated statements included
+    flips: int
+
+    @property
+    def cost(self) -> int:
+        return self.errors + (FLIP_LOSS - 1) * self.flips
+
+
+def cross_validate(every: Examples, coverage: float) -> Fit:
+    """The calibration behind one coverage gate: C by out-of-fold accuracy, then the flip cost by FLIP_LOSS."""
+    kept = every.above(coverage)
+    folds = {strength: out_of_fold(kept.matrix, kept.labels, kept.groups, strength) for strength in STRENGTHS}
+    accuracy = {strength: sum(max(p, key=p.get) == gold for p, gold in zip(folds[strength], kept.labels))
+                for strength in STRENGTHS}
+    strength = max(accuracy, key=accuracy.get)
+    calibration = replace(fit(kept.matrix, kept.labels, strength), coverage=coverage)
+    gated = every.gated_errors(coverage)
+    fits = []
+    for flip_cost in FLIP_COSTS:
+        errors, flips = loss(replace(calibration, flip_cost=flip_cost), folds[strength], kept.labels)
+        fits.append(Fit(replace(calibration, flip_cost=flip_cost), strength, errors + gated, flips))
+    best = min(fits, key=lambda f: f.cost)
+    print(f"coverage {coverage:<5} ({len(every.labels) - len(kept.labels)} gated, {gated} wrongly): C={strength}, "
+          f"flip cost {best.calibration.flip_cost}: {best.errors} errors, {best.flips} flips", flush=True)
+    return best
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dev", nargs="+", default=["tests/data/verdicts_dev.jsonl", realworld.TUNING_SET],
                         help="labelled JSONL files, or real-world-tune for the real-world tuning pages")
     parser.add_argument("--model", help="NLI model folder (default: the configured one)")
-    parser.add_argument("--coverage", type=float, default=COVERAGE,
-                        help="best retrieval score under which a claim is unverifiable unweighed")
+    parser.add_argument("--coverage", type=float,
+                        help="fix the coverage gate (best retrieval score under which a claim is unverifiable "
+                             "unweighed) instead of choosing it from COVERAGES")
     parser.add_argument("--dry-run", action="store_true", help="print the cross-validation, write nothing")
     args = parser.parse_args()
 
     settings = load_settings(nli_model=args.model)
-    coverage = args.coverage
     checker = Checker(settings, thresholds=Thresholds(coverage=0.0), calibrated=False)
-    matrix, labels, groups = examples(checker, {name: realworld.read_set(name) for name in args.dev}, coverage)
-    folds = {strength: out_of_fold(matrix, labels, groups, strength) for strength in STRENGTHS}
-    accuracy = {strength: sum(max(p, key=p.get) == gold for p, gold in zip(folds[strength], labels)) / len(labels)
-                for strength in STRENGTHS}
-    for strength, value in accuracy.items():
-        print(f"C={strength:<5} cross-validated accuracy {value:.3f} over {len(labels)} statements")
-    strength = max(accuracy, key=accuracy.get)
-    calibration = replace(fit(matrix, labels, strength), coverage=coverage)
-    costs = {}
-    for flip_cost in FLIP_COSTS:
-        errors, flips = loss(replace(calibration, flip_cost=flip_cost), folds[strength], labels)
-        costs[flip_cost] = errors + (FLIP_LOSS - 1) * flips
-        print(f"flip cost {flip_cost}: {errors} cross-validated errors, {flips} of them flips")
-    calibration = replace(calibration, flip_cost=min(costs, key=costs.get))
-    errors, flips = loss(calibration, folds[strength], labels)
+    every = examples(checker, {name: realworld.read_set(name) for name in args.dev})
+    fits = [cross_validate(every, coverage) for coverage in ([args.coverage] if args.coverage else COVERAGES)]
+    chosen = min(fits, key=lambda f: f.cost)
+    calibration, strength = chosen.calibration, chosen.strength
+    errors, flips = chosen.errors, chosen.flips
+    print(f"chose coverage {calibration.coverage}, C={strength}, flip cost {calibration.flip_cost}: "
+          f"{errors} cross-validated errors ({flips} flips) over {len(every.labels)} statements")
     if not args.dry_run:
         path = Path(settings.nli_model) / CALIBRATION_FILE
         atomic_write_text(path, calibration.to_json(
-            fitted_on=args.dev, C=strength, examples=len(labels),
-            cross_validated_accuracy=round(1 - errors / len(labels), 4), cross_validated_flips=flips))
+            fitted_on=args.dev, C=strength, examples=len(every.labels),
+            cross_validated_accuracy=round(1 - errors / len(every.labels), 4), cross_validated_flips=flips))
         print(f"wrote {path} (C={strength}, flip cost {calibration.flip_cost})")
     return 0
 

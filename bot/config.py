@@ -2,7 +2,7 @@
 
 | setting        | environment variable      | default                                  |
 |----------------|---------------------------|------------------------------------------|
-| embedder       | `CLAIMCHECK_EMBEDDER`     | sentence-transformers/all-MiniLM-L6-v2   |
+| embedder       | `CLAIMCHECK_EMBEDDER`     | `models/embedder-minilm-l6` (shipped)    |
 | nli_model      | `CLAIMCHECK_NLI_MODEL`    | `models/nli-minilm-l6` (shipped)         |
 | knowledge_dirs | `CLAIMCHECK_KNOWLEDGE`    | `knowledge/`, plus the user's folders    |
 | index_dir      | `CLAIMCHECK_INDEX`        | `index/` (read-only at run time)         |
@@ -38,9 +38,13 @@ def _data_root() -> Path:
 
 
 DATA_ROOT = _data_root()
-DEFAULT_EMBEDDER = "sentence-transformers/all-MiniLM-L6-v2"
+# The packaged all-MiniLM-L6-v2: the base both shipped models are stored against, and the
+# encoder whose architecture the ONNX graphs were exported from.
+PACKAGED_ENCODER = "sentence-transformers/all-MiniLM-L6-v2"
+# all-MiniLM-L6-v2 fine-tuned on the claim bank (bench/embedder_finetune.py), stored as a delta.
+DEFAULT_EMBEDDER = str(DATA_ROOT / "models" / "embedder-minilm-l6")
 DEFAULT_NLI_MODEL = str(DATA_ROOT / "models" / "nli-minilm-l6")
-# The embedder's weight-free ONNX graph (scripts/export_onnx.py); its weights come from the package.
+# The embedder's weight-free ONNX graph (scripts/export_onnx.py); its weights come from the model.
 DEFAULT_EMBEDDER_ONNX = DATA_ROOT / "models" / "embedder-onnx" / "model.onnx"
 RUNTIMES = ("auto", "onnx", "torch")
 DEFAULT_KNOWLEDGE = DATA_ROOT / "knowledge"

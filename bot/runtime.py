@@ -2,7 +2,7 @@
 
 `Settings.runtime` decides (`CLAIMCHECK_RUNTIME`, `--runtime`):
 
-* `auto`: the shipped NLI model and the packaged embedder run on ONNX Runtime from their
+* `auto`: the shipped NLI model and embedder (or the packaged one) run on ONNX Runtime from their
   weight-free graphs (no torch import, about a second to start); any other model (a Hugging
   Face id, a folder without `onnx/`) and the int8 switch run on PyTorch;
 * `onnx`: ONNX Runtime or a clear error;
@@ -19,8 +19,8 @@ from bot.embedder import Embedder
 from bot.errors import ModelError
 from bot.nli.model import NLIModel
 from bot.nli.onnx_model import OnnxNLIModel, has_graph
-from bot.nli.weights import is_shipped_format
 from bot.onnx_embedder import OnnxEmbedder, exported_model
+from bot.weights import base_of, is_shipped_format
 
 NLIRunner = NLIModel | OnnxNLIModel
 EmbedderRunner = Embedder | OnnxEmbedder
@@ -52,7 +52,9 @@ def make_embedder(settings: Settings, graph: Path = DEFAULT_EMBEDDER_ONNX) -> Em
     """The embedder of `settings` on the runtime it asks for (nothing loads yet)."""
     name = settings.embedder
     exported = exported_model(graph)
-    matches = exported is not None and resolve_model_path(exported) == resolve_model_path(name)
+    # The graph holds no weights: it serves its own model and any shipped delta of it.
+    base = (base_of(name) or exported) if is_shipped_format(name) else name
+    matches = exported is not None and resolve_model_path(exported) == resolve_model_path(base)
     if settings.runtime == "onnx" or (settings.runtime == "auto" and matches):
         if not matches:
             raise ModelError(f"the embedder {name} has no ONNX graph (only {exported or 'none'} has): "

@@ -31,7 +31,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.cli import quiet_libraries  # noqa: E402
-from bot.config import DEFAULT_EMBEDDER, DEFAULT_EMBEDDER_ONNX, DEFAULT_NLI_MODEL, resolve_model_path  # noqa: E402
+from bot.config import DEFAULT_EMBEDDER_ONNX, DEFAULT_NLI_MODEL, PACKAGED_ENCODER, resolve_model_path  # noqa: E402
 from bot.nli.onnx_model import GRAPH  # noqa: E402
 from bot.onnx_embedder import mean_pool  # noqa: E402
 from bot.onnx_session import STUB_LOCATION, GraphSpec, WeightSource, open_session  # noqa: E402
@@ -156,7 +156,7 @@ def _inputs(encoded) -> dict:
 
 def export_nli(folder: Path) -> None:
     from bot.nli.model import load_classifier
-    from bot.nli.weights import read_shipped_state
+    from bot.weights import read_shipped_state
 
     model, tokenizer = load_classifier(str(folder))
     model.set_attn_implementation("eager")  # the pattern ONNX Runtime fuses into its Attention operator
@@ -169,7 +169,7 @@ def export_embedder(name: str) -> None:
 
     from transformers import AutoModel, AutoTokenizer
 
-    from bot.nli.weights import read_base_state
+    from bot.weights import read_base_state
 
     folder = Path(resolve_model_path(name))
     model = AutoModel.from_pretrained(folder, attn_implementation="eager")
@@ -183,7 +183,8 @@ def export_embedder(name: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--nli-model", default=DEFAULT_NLI_MODEL, help="a shipped-format NLI model folder")
-    parser.add_argument("--embedder", default=DEFAULT_EMBEDDER, help="the packaged sentence-transformers model")
+    parser.add_argument("--embedder", default=PACKAGED_ENCODER,
+                        help="the packaged sentence-transformers model (the graph serves any delta of it)")
     args = parser.parse_args()
     quiet_libraries()
     export_nli(Path(args.nli_model))

@@ -20,16 +20,16 @@ from bot.verdicts import Report, Verdict, opposite
 
 # Pass-rate floors of the pipeline test, one per capability: the figures of
 # `python bench/behaviour.py --sample 50` (the same seeded sample this test runs) minus 0.03,
-# rounded down, measured 2026-12-03 with the shipped model and calibration (flip cost 3).
+# rounded down, measured 2026-12-04 with the shipped models and calibration (tuned embedder, flip cost 3).
 # The target is 0.95 each.
 FLOORS = {
-    "minimum functionality": 0.95,  # measured 0.980
-    "negation": 0.79,  # 0.820
-    "framing": 0.87,  # 0.900
-    "questions": 0.81,  # 0.840
-    "hedges and absolutes": 0.94,  # 0.973 (all 37 cases)
-    "antonyms and comparatives": 0.57,  # 0.600
-    "register and noise": 0.75,  # 0.780
+    "minimum functionality": 0.97,  # measured 1.000
+    "negation": 0.81,  # 0.840
+    "framing": 0.89,  # 0.920
+    "questions": 0.89,  # 0.920
+    "hedges and absolutes": 0.91,  # 0.946 (all 37 cases)
+    "antonyms and comparatives": 0.65,  # 0.680
+    "register and noise": 0.83,  # 0.860
     "out of scope": 0.97,  # 1.000
 }
 SAMPLE_PER_CAPABILITY = 50

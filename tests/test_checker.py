@@ -20,16 +20,16 @@ def dev_result(checker):
     return evaluate(checker, read_labelled(DATA / "verdicts_dev.jsonl"))
 
 
-# Floors a little under what the shipped model and calibration measured (README, "Verdicts";
-# `python bench/verdict_sets.py`): on the dev set (a tuning set of the calibration, so a
-# training figure) 0.931 accuracy, 0.928 macro-F1, 3 flips, 0.954 citation-section accuracy;
-# on the held-out set (never fitted on) 0.931, 0.925, 3 flips; on the real-world pages held
-# out by host 0.568 accuracy and 2 flips.
+# Floors a little under what the shipped models and calibration measured (README, "Verdicts";
+# `python bench/verdict_sets.py`, 2026-12-04, tuned embedder): on the dev set (a tuning set of
+# the calibration, so a training figure) 0.955 accuracy, 0.953 macro-F1, 3 flips, 0.973
+# citation-section accuracy; on the held-out set (never fitted on) 0.950, 0.945, 0 flips; on
+# the real-world pages held out by host 0.590 accuracy and 2 flips.
 def test_dev_set_quality_does_not_regress(dev_result):
     assert dev_result["count"] >= 300
-    assert dev_result["accuracy"] >= 0.91
-    assert dev_result["macro_f1"] >= 0.90
-    assert dev_result["citation_section_accuracy"] >= 0.93
+    assert dev_result["accuracy"] >= 0.94
+    assert dev_result["macro_f1"] >= 0.94
+    assert dev_result["citation_section_accuracy"] >= 0.95
 
 
 def test_flips_stay_rare(dev_result):
@@ -39,19 +39,17 @@ def test_flips_stay_rare(dev_result):
 def test_held_out_set_quality(checker):
     result = evaluate(checker, read_labelled(DATA / "verdicts_holdout.jsonl"))
     assert result["count"] >= 150
-    assert result["accuracy"] >= 0.91
-    assert result["macro_f1"] >= 0.90
-    assert len(result["flips"]) <= 3, result["flips"]
+    assert result["accuracy"] >= 0.93
+    assert result["macro_f1"] >= 0.92
+    assert len(result["flips"]) <= 1, result["flips"]
 
 
 @pytest.mark.skipif(not realworld.STATEMENTS.is_file(), reason="../shared/data/real_world is absent")
 def test_real_world_held_out_pages(checker):
     # Aggregate figures only: the held-out pages' errors are never read one by one.
     result = evaluate(checker, realworld.load_part("held-out"))
-    assert result["accuracy"] >= 0.55
-    # 2 before the implied topic ("You need X" read as "You need X for deep learning"), which
-    # changed 3 held-out sentences: one more right, one more flip (measured in aggregate).
-    assert len(result["flips"]) <= 3
+    assert result["accuracy"] >= 0.57
+    assert len(result["flips"]) <= 2
 
 
 def test_dev_quizzes(checker):

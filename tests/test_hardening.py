@@ -18,19 +18,21 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings as hypothesis_settings
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from bot import cli, fileio
 from bot.app.chat import Chat
 from bot.app.engine import SharedChecker
 from bot.batch.job import BatchOptions, run_batch
-from bot.config import PROJECT_ROOT, load_settings, resolve_model_path
+from bot.config import PACKAGED_ENCODER, PROJECT_ROOT, load_settings, resolve_model_path
 from bot.errors import ModelError
 from bot.index_store import INDEX_FILE, MANIFEST_FILE
-from bot.nli.model import DELTA_WEIGHTS, NLIModel, save_model
+from bot.nli.model import NLIModel, save_model
 from bot.runtime import make_nli
 from bot.verdicts import VERDICTS
+from bot.weights import DELTA_WEIGHTS
 
 COVERED = "Deep learning needs GPUs"  # close to the knowledge base, so NLI runs on it
 NOT_ENGLISH = "does not look like English"
@@ -303,7 +305,7 @@ def test_a_damaged_nli_model_folder_is_named_with_what_to_do(damage, message, ru
 
 
 def test_a_damaged_shipped_model_says_how_to_restore_it(shipped_copy, monkeypatch):
-    monkeypatch.setattr("bot.nli.weights.DEFAULT_NLI_MODEL", str(shipped_copy))
+    monkeypatch.setattr("bot.weights.DEFAULT_NLI_MODEL", str(shipped_copy))
     (shipped_copy / DELTA_WEIGHTS).unlink()
     with pytest.raises(ModelError, match=r"restore the shipped model \(git checkout -- models/nli-minilm-l6"):
         NLIModel(str(shipped_copy)).warm_up()
@@ -348,7 +350,7 @@ def test_broken_note_thresholds_beside_the_model_exit_1_with_one_line(shipped_co
 
 
 def test_a_corrupt_embedder_folder_exits_1_with_one_line_and_no_rebuild(settings, retriever, tmp_path, capsys):
-    packaged = Path(resolve_model_path(load_settings(environ={}).embedder))
+    packaged = Path(resolve_model_path(PACKAGED_ENCODER))
     broken = tmp_path / "embedder"
     shutil.copytree(packaged, broken, ignore=shutil.ignore_patterns("model.safetensors"))
     (broken / "model.safetensors").write_bytes(b"\x08\x00\x00\x00\x00\x00\x00\x00{}")
@@ -359,6 +361,16 @@ def test_a_corrupt_embedder_folder_exits_1_with_one_line_and_no_rebuild(settings
     err = one_error_line(capsys.readouterr().err)
     assert f"cannot load embedding model '{broken}'" in err and "--embedder" in err
     assert (index / MANIFEST_FILE).read_bytes() == before
+
+
+@pytest.mark.parametrize("runtime", ["onnx", "torch"])
+def test_a_damaged_shipped_embedder_exits_1_with_one_line(tmp_path, capsys, runtime):
+    broken = tmp_path / "embedder"
+    shutil.copytree(load_settings(environ={}).embedder, broken)
+    (broken / DELTA_WEIGHTS).write_bytes(b"\x08\x00\x00\x00\x00\x00\x00\x00{}")
+    assert cli.main(["search", "GPU", "--embedder", str(broken), "--runtime", runtime]) == 1
+    err = one_error_line(capsys.readouterr().err)
+    assert f"the embedder in {broken} is damaged" in err and "point CLAIMCHECK_EMBEDDER or --embedder" in err
 
 
 # -- whole-file writes are atomic ----------------------------------------------------------

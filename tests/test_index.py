@@ -142,16 +142,16 @@ def test_the_shipped_index_is_read_only_and_a_stale_one_names_the_rebuild_comman
     records = load_knowledge([notes])
     folder = tmp_path / "index"
     build_shipped(folder, records, "h1", embedder)
-    assert load_shipped(folder, records, "h1", embedder.name).ntotal == 3
+    assert load_shipped(folder, records, "h1", embedder.key).ntotal == 3
     before = _files(folder)
     with pytest.raises(IndexStoreError, match=r"is stale \(knowledge hash changed\); rebuild it with `claimcheck "
                                               r"index`"):
-        load_shipped(folder, records, "h2", embedder.name)
+        load_shipped(folder, records, "h2", embedder.key)
     (folder / INDEX_FILE).write_bytes(before[INDEX_FILE][:100])
     with pytest.raises(IndexStoreError, match="missing or corrupt index file"):
-        load_shipped(folder, records, "h1", embedder.name)
+        load_shipped(folder, records, "h1", embedder.key)
     with pytest.raises(IndexStoreError, match="is missing"):
-        load_shipped(tmp_path / "nowhere", records, "h1", embedder.name)
+        load_shipped(tmp_path / "nowhere", records, "h1", embedder.key)
 
 
 def test_a_stale_shipped_index_stops_the_cli_and_is_left_alone(tmp_path, capsys):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import math
 import time
-from pathlib import Path
 
 import pytest
 
@@ -16,7 +15,6 @@ from bot.nli.data import read_pairs
 from bot.nli.evaluate import evaluate_pairs
 from bot.nli.model import NLIModel, label_index, load_classifier
 from bot.nli.train import main as train_main
-
 
 needs_shared = pytest.mark.skipif(not SHARED_NLI_DATA.is_dir(), reason="../shared/data/nli is not beside the project")
 

@@ -13,16 +13,14 @@ by softmax in `NLIModel.predict`, nowhere else.
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
 from bot.errors import ModelError
 from bot.nli.data import LABELS
-from bot.nli.weights import DELTA_WEIGHTS, MANIFEST, fix_hint, read_shipped_state
+from bot.weights import MANIFEST, fix_hint, read_shipped_state, save_delta
 
 # torch and transformers are imported where they are used: the ONNX path (`bot.nli.onnx_model`)
 # shares this module's label handling and must start without them.
@@ -55,48 +53,17 @@ def label_index(id2label: dict) -> dict[str, int]:
 
 
 def save_model(model, tokenizer, folder: str | Path, *, base: str, shared: Sequence[str]) -> None:
-    """Save a fine-tuned classifier as float16 weights that differ from `base`.
+    """Save a fine-tuned classifier as float16 weights that differ from `base` (`bot.weights.save_delta`).
 
     `shared` names the tensors left frozen at their base values; they are not written.
-    Files are written to a staging folder beside `folder` and swapped in whole, so a
-    failed save leaves the previous model as it was (and no staging folder).
     """
-    import torch
-    from safetensors.torch import save_file
+    state = {name: tensor.detach().float().cpu().numpy() for name, tensor in model.state_dict().items()}
 
-    folder = Path(folder)
-    staging = folder.with_name(f".{folder.name}.partial")
-    shutil.rmtree(staging, ignore_errors=True)  # left by a save that was killed
-    staging.mkdir(parents=True)
-    try:
-        state = {
-            name: tensor.detach().to(torch.float16).contiguous()
-            for name, tensor in model.state_dict().items()
-            if name not in shared
-        }
-        save_file(state, str(staging / DELTA_WEIGHTS))
+    def write_extras(staging: Path) -> None:
         model.config.save_pretrained(staging)
         tokenizer.save_pretrained(staging)
-        (staging / MANIFEST).write_text(json.dumps({"base": base, "shared": list(shared)}, indent=2) + "\n")
-        _swap_folder(staging, folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
 
-
-def _swap_folder(staging: Path, folder: Path) -> None:
-    """Move `staging` to `folder`; the old `folder` is deleted only once the new one is in place."""
-    old = folder.with_name(f".{folder.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if folder.exists():
-        folder.rename(old)
-    try:
-        staging.rename(folder)
-    except BaseException:
-        if old.exists():
-            old.rename(folder)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+    save_delta(state, folder, base=base, shared=shared, write_extras=write_extras)
 
 
 def _load_shipped(folder: Path):

@@ -1,7 +1,7 @@
 """The shipped NLI cross-encoder on ONNX Runtime: `NLIModel`'s interface with no torch import.
 
 The graph comes from `scripts/export_onnx.py` (`<model>/onnx/model.onnx`, weight-free); the
-weights from the model's own safetensors (`bot.nli.weights`). Pairs are tokenised with the
+weights from the model's own safetensors (`bot.weights`). Pairs are tokenised with the
 `tokenizers` library exactly as the PyTorch path tokenises them, and batched by length.
 """
 
@@ -14,9 +14,9 @@ from typing import Sequence
 import numpy as np
 
 from bot.nli.model import NLIScores, label_index
-from bot.nli.weights import read_shipped_state
 from bot.onnx_session import GraphSpec, open_session
 from bot.token_batches import load_tokenizer, token_batches
+from bot.weights import read_shipped_state
 
 GRAPH = Path("onnx") / "model.onnx"  # inside the model's folder
 

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import torch
 
-from bot.config import DEFAULT_EMBEDDER, resolve_model_path
+from bot.config import PACKAGED_ENCODER, resolve_model_path
 from bot.nli.data import LABELS, NLIPair, read_pairs
-from bot.nli.model import MANIFEST, load_classifier, save_model
+from bot.nli.model import load_classifier, save_model
+from bot.weights import base_of, is_shipped_format
 
 FROZEN = ("bert.embeddings.word_embeddings.weight",)
 
@@ -98,7 +99,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--dev", nargs="*", default=[], metavar="PATH", help="dev JSONL files for model selection")
     parser.add_argument("--dev-limit", type=int, default=2000, help="pairs taken from each dev file")
     parser.add_argument("--output", required=True, type=Path, help="folder for the best model")
-    parser.add_argument("--init", default=DEFAULT_EMBEDDER, help="base model id/path, or a claimcheck model folder")
+    parser.add_argument("--init", default=PACKAGED_ENCODER, help="base model id/path, or a claimcheck model folder")
     parser.add_argument("--epochs", type=float, default=2.0)
     parser.add_argument("--max-steps", type=int, default=0, help="train for this many steps (0: no limit)")
     parser.add_argument("--stop-at", type=int, default=0,
@@ -118,10 +119,9 @@ def build_model(init: str):
     """A 3-label classifier from a base encoder, or a previously trained claimcheck model."""
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    if (Path(init) / MANIFEST).is_file():
+    if is_shipped_format(init):
         model, tokenizer = load_classifier(init)
-        base = json.loads((Path(init) / MANIFEST).read_text())["base"]
-        return model, tokenizer, base
+        return model, tokenizer, base_of(init)
     path = resolve_model_path(init)
     model = AutoModelForSequenceClassification.from_pretrained(
         path,
