@@ -6,8 +6,10 @@
     python bench/load.py --statements tests/data/verdicts_dev.jsonl   # every dev statement
 
 Reports throughput, p50 / p95 / max latency, errors, and the app process's resident memory
-(RSS) at the start and the end of the run, to show it stays flat. The app's process is found
-by the port it listens on (Linux /proc), or given with --pid.
+(RSS) at the start and the end of the run, to show it stays flat; with `--warm-up S`, also
+the RSS S seconds in and the largest rise after it (sampled every 5 s), so that caches and
+buffers filling at first are told apart from a leak. The app's process is found by the
+port it listens on (Linux /proc), or given with --pid.
 
 The checker caches judged texts, so repeating one statement measures the serving path
 (queue, batching, formatting); pass many distinct statements to measure the models too.
@@ -61,6 +63,8 @@ class Summary:
     max_ms: float
     rss_start_mb: float | None
     rss_end_mb: float | None
+    rss_after_warm_up_mb: float | None
+    growth_after_warm_up_mb: float | None  # the highest sample after the warm-up, less the RSS at its end
     first_errors: list[str]
 
 
@@ -127,7 +131,27 @@ def user(client: Client, statements: list[str], number: int, users: int, deadlin
         tally.add(time.perf_counter() - start, error)
 
 
-def run(url: str, users: int, seconds: float, statements: list[str], pid: int | None) -> Summary:
+def sample_rss(pid: int | None, deadline: float, samples: list[tuple[float, float]], every: float = 5.0) -> None:
+    """Append (seconds since start, RSS MiB) every `every` seconds until the deadline."""
+    started = time.perf_counter()
+    while time.perf_counter() < deadline:
+        value = rss_mb(pid)
+        if value is not None:
+            samples.append((time.perf_counter() - started, value))
+        time.sleep(min(every, max(deadline - time.perf_counter(), 0)))
+
+
+def growth_after(samples: list[tuple[float, float]], warm_up: float) -> tuple[float | None, float | None]:
+    """(RSS at the end of the warm-up, highest later sample minus it), or Nones without samples."""
+    before = [value for at, value in samples if at <= warm_up]
+    after = [value for at, value in samples if at > warm_up]
+    if not before or not after:
+        return None, None
+    return before[-1], round(max(after) - before[-1], 1)
+
+
+def run(url: str, users: int, seconds: float, statements: list[str], pid: int | None,
+        warm_up: float = 0.0) -> Summary:
     # gradio_client opens a new HTTP client per request; with certificate checking on, each one
     # loads the CA bundle (~50 ms of CPU), which on a small machine would slow the app under test.
     # Plain http:// has no certificates to check, so it is off there; https:// keeps it.
@@ -139,14 +163,17 @@ def run(url: str, users: int, seconds: float, statements: list[str], pid: int | 
     rss_start = rss_mb(pid)
     started = time.perf_counter()
     deadline = started + seconds
+    samples: list[tuple[float, float]] = []
     threads = [threading.Thread(target=user, args=(client, statements, n, users, deadline, tally))
                for n, client in enumerate(clients)]
+    threads.append(threading.Thread(target=sample_rss, args=(pid, deadline, samples)))
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
     rss_end = rss_mb(pid)
+    at_warm_up, growth = growth_after(samples, warm_up) if warm_up > 0 else (None, None)
     return Summary(
         users=users,
         seconds=round(elapsed, 1),
@@ -158,6 +185,8 @@ def run(url: str, users: int, seconds: float, statements: list[str], pid: int | 
         max_ms=round(max(tally.latencies, default=0.0) * 1000, 1),
         rss_start_mb=rss_start,
         rss_end_mb=rss_end,
+        rss_after_warm_up_mb=at_warm_up,
+        growth_after_warm_up_mb=growth,
         first_errors=tally.errors[:5],
     )
 
@@ -170,16 +199,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--statement", action="append", help="statement to send (repeatable; users cycle)")
     parser.add_argument("--statements", metavar="JSONL", help="also send the `statement` of every line of a file")
     parser.add_argument("--pid", type=int, help="the app's process id (default: found by the URL's port)")
+    parser.add_argument("--warm-up", type=float, default=0.0, metavar="S",
+                        help="also report the RSS S seconds in and the largest rise after it")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     args = parser.parse_args(argv)
     if args.users <= 0 or args.seconds <= 0:
         parser.error("--users and --seconds must be positive")
+    if not 0 <= args.warm_up < args.seconds:
+        parser.error("--warm-up must be at least 0 and shorter than --seconds")
     port = urlparse(args.url).port or 80
     pid = args.pid or listening_pid(port)
     statements = list(args.statement or [])
     if args.statements:
         statements += [row["statement"] for _, row in read_jsonl(args.statements)]
-    summary = run(args.url, args.users, args.seconds, statements or [DEFAULT_STATEMENT], pid)
+    summary = run(args.url, args.users, args.seconds, statements or [DEFAULT_STATEMENT], pid, args.warm_up)
     if args.json:
         print(json.dumps(asdict(summary), indent=2))
     else:
@@ -187,6 +220,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{summary.throughput_per_s} req/s")
         print(f"latency p50 {summary.p50_ms} ms, p95 {summary.p95_ms} ms, max {summary.max_ms} ms")
         print(f"app RSS (pid {pid}): {summary.rss_start_mb} MiB at start, {summary.rss_end_mb} MiB at end")
+        if summary.rss_after_warm_up_mb is not None:
+            print(f"after {args.warm_up:g} s of warm-up: {summary.rss_after_warm_up_mb} MiB, "
+                  f"then at most +{summary.growth_after_warm_up_mb} MiB")
         for error in summary.first_errors:
             print(f"  error: {error}")
     return 1 if summary.errors else 0
