@@ -47,24 +47,47 @@ def restatement_pairs(records) -> list[tuple[str, str, str]]:
     return [(r.model_text, by_id[r.about].model_text, r.about) for r in records if r.is_restatement and r.about]
 
 
+def polarity_triplets(records, rng: random.Random) -> list[tuple[str, str, str, str]]:
+    """(restatement, another of its record on the same side, one on the opposite side, record id).
+
+    MultipleNegativesRankingLoss then pulls restatements of one side together and pushes the
+    other side away, so the nearest restatement's rating says something about the claim.
+    """
+    sides: dict[tuple[str, str], list[str]] = {}
+    for r in records:
+        if r.is_restatement and r.about and r.rating in ("true", "false"):
+            sides.setdefault((r.about, r.rating), []).append(r.model_text)
+    triplets = []
+    for (about, rating), texts in sorted(sides.items()):
+        others = sides.get((about, "false" if rating == "true" else "true"), [])
+        for text in texts:
+            same = [t for t in texts if t != text]
+            if same and others:
+                triplets.append((text, rng.choice(same), rng.choice(others), about))
+    return triplets
+
+
 def batches(pairs, size: int, rng: random.Random):
-    """Shuffled batches in which no record appears twice (a repeat would be a false negative)."""
+    """Shuffled batches in which no record appears twice (a repeat would be a false negative).
+
+    Each item ends with its record id: (texts..., record id).
+    """
     pending = pairs[:]
     rng.shuffle(pending)
     while pending:
         batch, seen, rest = [], set(), []
         for pair in pending:
-            if len(batch) < size and pair[2] not in seen:
+            if len(batch) < size and pair[-1] not in seen:
                 batch.append(pair)
-                seen.add(pair[2])
+                seen.add(pair[-1])
             else:
                 rest.append(pair)
         yield batch
         pending = rest
 
 
-def fine_tune(base: str, pairs, *, epochs: int, batch_size: int, lr: float):
-    """The packaged model after MNRL training on `pairs`."""
+def fine_tune(base: str, pairs, *, epochs: int, batch_size: int, lr: float, triplets=()):
+    """The packaged model after MNRL training on `pairs` (and `triplets`, in batches of their own)."""
     import torch
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
@@ -81,8 +104,12 @@ def fine_tune(base: str, pairs, *, epochs: int, batch_size: int, lr: float):
     model.train()
     for epoch in range(epochs):
         total, steps = 0.0, 0
-        for batch in batches(pairs, batch_size, rng):
-            features = [model.preprocess([p[0] for p in batch]), model.preprocess([p[1] for p in batch])]
+        plan = list(batches(pairs, batch_size, rng)) + list(batches(list(triplets), batch_size, rng))
+        if triplets:  # without them the batches keep the order that made the shipped model
+            rng.shuffle(plan)
+        for batch in plan:
+            columns = len(batch[0]) - 1  # the texts; the record id comes last
+            features = [model.preprocess([p[column] for p in batch]) for column in range(columns)]
             value = loss(features, torch.tensor([]))
             optimiser.zero_grad()
             value.backward()
@@ -130,13 +157,16 @@ def main() -> int:
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=2e-5)
+    parser.add_argument("--polarity", action="store_true",
+                        help="also train on (restatement, same side, opposite side) triplets of each record")
     parser.add_argument("--save", help="write the tuned model to this folder")
     args = parser.parse_args()
     settings = load_settings()
     records = knowledge_records(settings)
     base = scores(retriever_for(Embedder(PACKAGED_ENCODER), records))
+    triplets = polarity_triplets(records, random.Random(SEED)) if args.polarity else []
     model = fine_tune(PACKAGED_ENCODER, restatement_pairs(records), epochs=args.epochs,
-                      batch_size=args.batch_size, lr=args.lr)
+                      batch_size=args.batch_size, lr=args.lr, triplets=triplets)
     tuned = scores(retriever_for(_Loaded(model), records))
     print(f"{'figure':<28}{'packaged':>10}{'tuned':>10}")
     for name in base:
