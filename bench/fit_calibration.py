@@ -52,17 +52,20 @@ FLIP_LOSS = 3
 
 @dataclass
 class Examples:
-    """Every one-sentence statement of the tuning sets: features, gold verdict, CV group, best retrieval score."""
+    """Every one-sentence statement of the tuning sets: features, gold verdict, CV group."""
 
     matrix: np.ndarray
     labels: list[str]
     groups: list[str]
-    best: np.ndarray
+
+    @property
+    def best(self) -> np.ndarray:
+        """Each claim's best retrieval score: the feature the coverage gate reads."""
+        return self.matrix[:, FEATURES.index("relevance")]
 
     def above(self, coverage: float) -> "Examples":
         kept = np.flatnonzero(self.best >= coverage)
-        return Examples(self.matrix[kept], [self.labels[i] for i in kept], [self.groups[i] for i in kept],
-                        self.best[kept])
+        return Examples(self.matrix[kept], [self.labels[i] for i in kept], [self.groups[i] for i in kept])
 
     def gated_errors(self, coverage: float) -> int:
         """Statements the gate calls unverifiable whose gold verdict is something else."""
@@ -70,7 +73,7 @@ class Examples:
 
 
 def examples(checker: Checker, sets: dict[str, list]) -> Examples:
-    """Features, labels, CV groups and best retrieval scores of every one-sentence statement of the sets."""
+    """Features, labels and CV groups of every one-sentence statement of the sets."""
     plans, labels, groups = [], [], []
     for name, rows in sets.items():
         for row in rows:
@@ -84,9 +87,7 @@ def examples(checker: Checker, sets: dict[str, list]) -> Examples:
             origin = realworld.host(row.source) if row.source else (row.sections[0] if row.sections else "none")
             groups.append(f"{name}:{origin}")
     evidence = checker.evidence_for([plan.claim for plan in plans])
-    matrix = np.array([features(plan.claim, found) for plan, found in zip(plans, evidence)])
-    best = np.array([max(item.retrieval_score for item in found) for found in evidence])
-    return Examples(matrix, labels, groups, best)
+    return Examples(np.array([features(plan.claim, found) for plan, found in zip(plans, evidence)]), labels, groups)
 
 
 def fit(matrix: np.ndarray, labels: list[str], strength: float) -> Calibration:
@@ -131,15 +132,16 @@ def cross_validate(every: Examples, coverage: float) -> Fit:
     """The calibration behind one coverage gate: C by out-of-fold accuracy, then the flip cost by FLIP_LOSS."""
     kept = every.above(coverage)
     folds = {strength: out_of_fold(kept.matrix, kept.labels, kept.groups, strength) for strength in STRENGTHS}
-    accuracy = {strength: sum(max(p, key=p.get) == gold for p, gold in zip(folds[strength], kept.labels))
-                for strength in STRENGTHS}
-    strength = max(accuracy, key=accuracy.get)
+    correct = {strength: sum(max(p, key=p.get) == gold for p, gold in zip(folds[strength], kept.labels))
+               for strength in STRENGTHS}
+    strength = max(correct, key=correct.get)
     calibration = replace(fit(kept.matrix, kept.labels, strength), coverage=coverage)
     gated = every.gated_errors(coverage)
     fits = []
     for flip_cost in FLIP_COSTS:
-        errors, flips = loss(replace(calibration, flip_cost=flip_cost), folds[strength], kept.labels)
-        fits.append(Fit(replace(calibration, flip_cost=flip_cost), strength, errors + gated, flips))
+        candidate = replace(calibration, flip_cost=flip_cost)
+        errors, flips = loss(candidate, folds[strength], kept.labels)
+        fits.append(Fit(candidate, strength, errors + gated, flips))
     best = min(fits, key=lambda f: f.cost)
     print(f"coverage {coverage:<5} ({len(every.labels) - len(kept.labels)} gated, {gated} wrongly): C={strength}, "
           f"flip cost {best.calibration.flip_cost}: {best.errors} errors, {best.flips} flips", flush=True)
@@ -160,18 +162,17 @@ def main() -> int:
     settings = load_settings(nli_model=args.model)
     checker = Checker(settings, thresholds=Thresholds(coverage=0.0), calibrated=False)
     every = examples(checker, {name: realworld.read_set(name) for name in args.dev})
-    fits = [cross_validate(every, coverage) for coverage in ([args.coverage] if args.coverage else COVERAGES)]
-    chosen = min(fits, key=lambda f: f.cost)
-    calibration, strength = chosen.calibration, chosen.strength
-    errors, flips = chosen.errors, chosen.flips
-    print(f"chose coverage {calibration.coverage}, C={strength}, flip cost {calibration.flip_cost}: "
-          f"{errors} cross-validated errors ({flips} flips) over {len(every.labels)} statements")
+    coverages = COVERAGES if args.coverage is None else [args.coverage]
+    chosen = min((cross_validate(every, coverage) for coverage in coverages), key=lambda f: f.cost)
+    calibration, count = chosen.calibration, len(every.labels)
+    print(f"chose coverage {calibration.coverage}, C={chosen.strength}, flip cost {calibration.flip_cost}: "
+          f"{chosen.errors} cross-validated errors ({chosen.flips} flips) over {count} statements")
     if not args.dry_run:
         path = Path(settings.nli_model) / CALIBRATION_FILE
         atomic_write_text(path, calibration.to_json(
-            fitted_on=args.dev, C=strength, examples=len(every.labels),
-            cross_validated_accuracy=round(1 - errors / len(every.labels), 4), cross_validated_flips=flips))
-        print(f"wrote {path} (C={strength}, flip cost {calibration.flip_cost})")
+            fitted_on=args.dev, C=chosen.strength, examples=count,
+            cross_validated_accuracy=round(1 - chosen.errors / count, 4), cross_validated_flips=chosen.flips))
+        print(f"wrote {path} (C={chosen.strength}, flip cost {calibration.flip_cost})")
     return 0
 
 

@@ -7,6 +7,7 @@ the packaged all-MiniLM-L6-v2 (`bot.weights`), and any sentence-transformers fol
 from __future__ import annotations
 
 from pathlib import Path
+
 import numpy as np
 
 from bot.config import resolve_model_path

@@ -23,8 +23,12 @@ from bot.errors import ModelError
 MANIFEST = "claimcheck.json"
 DELTA_WEIGHTS = "delta.safetensors"
 SHIPPED_FILES = (MANIFEST, "config.json", DELTA_WEIGHTS, "tokenizer.json")
-# Which setting points at each kind of model, for the hint in an error.
-_SETTING = {"NLI model": "CLAIMCHECK_NLI_MODEL or --nli-model", "embedder": "CLAIMCHECK_EMBEDDER or --embedder"}
+# Each kind of shipped model: the setting that points elsewhere, its folder under models/,
+# and the command that rebuilds it (for the hint in an error).
+_KINDS = {
+    "NLI model": ("CLAIMCHECK_NLI_MODEL or --nli-model", "nli-minilm-l6", "scripts/train_nli.sh"),
+    "embedder": ("CLAIMCHECK_EMBEDDER or --embedder", "embedder-minilm-l6", "bench/embedder_finetune.py --save"),
+}
 
 
 def is_shipped_format(folder: str | Path) -> bool:
@@ -34,11 +38,11 @@ def is_shipped_format(folder: str | Path) -> bool:
 
 def fix_hint(folder: Path, kind: str = "NLI model") -> str:
     """What to do about a missing or damaged model folder of `kind` ("NLI model" or "embedder")."""
-    shipped, folder_name, rebuild = ((DEFAULT_NLI_MODEL, "nli-minilm-l6", "scripts/train_nli.sh") if kind == "NLI model"
-                                     else (DEFAULT_EMBEDDER, "embedder-minilm-l6", "bench/embedder_finetune.py --save"))
+    setting, folder_name, rebuild = _KINDS[kind]
+    shipped = DEFAULT_NLI_MODEL if kind == "NLI model" else DEFAULT_EMBEDDER  # read now: tests move them
     if folder.resolve() == Path(shipped).resolve():
         return f"restore the shipped model (git checkout -- models/{folder_name}, or rerun {rebuild})"
-    return f"point {_SETTING[kind]} at a complete model folder, or unset it for the shipped model"
+    return f"point {setting} at a complete model folder, or unset it for the shipped model"
 
 
 def base_of(folder: str | Path) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import shutil
 import sys
 from pathlib import Path
 
@@ -13,13 +14,14 @@ import numpy as np
 import pytest
 
 from bot import cli
-from bot.config import DEFAULT_INDEX, DEFAULT_KNOWLEDGE, PROJECT_ROOT, load_settings
+from bot.config import DEFAULT_EMBEDDER, DEFAULT_INDEX, DEFAULT_KNOWLEDGE, PROJECT_ROOT, load_settings
 from bot.embedder import Embedder
 from bot.errors import IndexStoreError
 from bot.index_store import (INDEX_FILE, MANIFEST_FILE, FileChange, IndexCache, build_shipped, load_shipped,
                              passage_text)
 from bot.knowledge import fingerprint, knowledge_files, load_knowledge
 from bot.retrieve import Retriever
+from bot.weights import base_of, model_key
 
 NOTES = {
     "regularisation.md": "# Regularisation\n## Dropout\nDropout randomly sets a fraction of activations to zero "
@@ -183,3 +185,13 @@ def test_the_committed_index_matches_the_knowledge():
     assert manifest["knowledge_hash"] == fingerprint(knowledge_files([DEFAULT_KNOWLEDGE])), \
         "index/ is stale: run `claimcheck index` and commit index/"
     assert manifest["record_ids"] == [r.id for r in load_knowledge([DEFAULT_KNOWLEDGE])]
+    # Built with other weights, the shipped index would be passed over for a cache rebuild on every machine.
+    assert manifest["embedder"] == model_key(DEFAULT_EMBEDDER), "index/ was built with another embedder"
+
+
+def test_a_shipped_models_key_names_its_weights_not_its_folder(tmp_path):
+    copy = tmp_path / "elsewhere"
+    shutil.copytree(DEFAULT_EMBEDDER, copy)
+    assert model_key(str(copy)) == model_key(DEFAULT_EMBEDDER) != DEFAULT_EMBEDDER
+    assert model_key(str(copy)).startswith(base_of(copy) + "+delta-")
+    assert model_key("sentence-transformers/all-MiniLM-L6-v2") == "sentence-transformers/all-MiniLM-L6-v2"
