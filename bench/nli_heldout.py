@@ -1,6 +1,6 @@
 """Held-out NLI accuracy of a model on every report-only set: the model card's table.
 
-    python bench/nli_heldout.py [--model DIR] [--data ../shared/data/nli] [--threads 2]
+    python bench/nli_heldout.py [--model DIR] [--data ../shared/data/nli] [--threads 2] [--sets F ...]
 
 One JSON line per file (accuracy, per-label F1, pairs), then a Markdown table. Files
 missing from the data folder are skipped with a note. Nothing here is used for training
@@ -44,11 +44,13 @@ def main() -> int:
     parser.add_argument("--model", default=DEFAULT_NLI_MODEL)
     parser.add_argument("--data", type=Path, default=SHARED_NLI_DATA)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--sets", nargs="+", default=HELD_OUT, choices=HELD_OUT, metavar="FILE",
+                        help="some of the held-out files, e.g. fm2/test.jsonl (default: all)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     model = NLIModel(args.model)
     rows = []
-    for name in HELD_OUT:
+    for name in args.sets:
         path = args.data / name
         if not path.is_file():
             print(f"skipped {name}: not found under {args.data}", file=sys.stderr)

@@ -37,10 +37,10 @@ HELDOUT = DATA / "heldout"
 def run(builtin: Checker | None = None) -> dict:
     """The benchmark's figures; `builtin` is a checker of the built-in knowledge to reuse."""
     builtin = builtin or Checker(load_settings())
-    with_notes = Checker(load_settings(extra_knowledge=[NOTES]), nli=builtin.nli, thresholds=builtin.thresholds,
+    with_notes = Checker(load_settings(extra_knowledge=[NOTES]), nli=builtin.nli, notes_nli=builtin.notes_nli, thresholds=builtin.thresholds,
                          note_thresholds=builtin.note_thresholds)
     notes = evaluate(with_notes, read_labelled(DATA / "statements.jsonl"))
-    unseen = Checker(load_settings(extra_knowledge=[HELDOUT]), nli=builtin.nli, thresholds=builtin.thresholds,
+    unseen = Checker(load_settings(extra_knowledge=[HELDOUT]), nli=builtin.nli, notes_nli=builtin.notes_nli, thresholds=builtin.thresholds,
                      note_thresholds=builtin.note_thresholds)
     heldout = evaluate(unseen, read_labelled(HELDOUT / "statements.jsonl"))
     article = read_labelled(DATA / "article.jsonl")

@@ -112,12 +112,12 @@ def summary(result: dict) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", help="NLI model folder (default: the configured one)")
+    parser.add_argument("--model", help="the notes' NLI model folder (default: the configured one)")
     parser.add_argument("--flip-penalty", type=float, default=0.1, help="objective cost of one true/false flip")
     parser.add_argument("--dry-run", action="store_true", help="print the figures, write nothing")
     args = parser.parse_args()
 
-    settings = load_settings(nli_model=args.model, extra_knowledge=[NOTES])
+    settings = load_settings(notes_nli_model=args.model, extra_knowledge=[NOTES])
     start = Thresholds.for_model(settings.nli_model)
     # Coverage 0 while gathering evidence, so that every coverage value can be tried.
     checker = Checker(settings, thresholds=replace(start, coverage=0.0))
@@ -143,7 +143,7 @@ def main() -> int:
         "training_figures": summary(evaluate(checker, rows)),
     }
     if not args.dry_run:
-        atomic_write_text(Path(settings.nli_model) / NOTE_THRESHOLDS_FILE, json.dumps(result, indent=2) + "\n")
+        atomic_write_text(Path(settings.notes_nli_model) / NOTE_THRESHOLDS_FILE, json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
     return 0
 

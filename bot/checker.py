@@ -3,8 +3,9 @@ and batch alike.
 
 message -> quiz or sentences -> claim (questions become statements, framed denials the claim
 they deny) -> the texts to judge (the claim, its parts when compound, a softened copy when it
-speaks in absolutes) -> retrieve (article records and claim-bank restatements) -> NLI ->
-`calibration.judge_calibrated` (or `decide.judge`) -> combine -> invert a denial -> explain.
+speaks in absolutes) -> retrieve (article records and claim-bank restatements) -> NLI (the
+sentences of the user's notes read by their own model) -> `calibration.judge_calibrated` (or
+`decide.judge`) -> combine -> invert a denial -> explain.
 
 The evidence for every text is gathered in one batched pass and cached by text, so a
 batch of statements costs one retrieval call and a few NLI batches, and a repeated
@@ -27,6 +28,7 @@ from bot.contrast import read_contrasts
 from bot.calibration import Calibration, judge_calibrated
 from bot.decide import NOTE_THRESHOLDS_FILE, Judgement, Thresholds, claim_is_premise, combine_parts, judge
 from bot.citations import attribute, debunkers
+from bot.nli.model import NLIScores
 from bot.quiz import ParsedQuiz, parse_quiz
 from bot.quiz_answer import answer_quiz
 from bot.records import Record
@@ -82,14 +84,17 @@ class Checker:
     """Checks statements against the knowledge base. Models load on first use or `warm_up()`."""
 
     def __init__(self, settings: Settings, *, retriever: Retriever | None = None, nli: NLIRunner | None = None,
-                 thresholds: Thresholds | None = None, note_thresholds: Thresholds | None = None,
-                 calibrated: bool = True) -> None:
+                 notes_nli: NLIRunner | None = None, thresholds: Thresholds | None = None,
+                 note_thresholds: Thresholds | None = None, calibrated: bool = True) -> None:
         self.settings = settings
         self._retriever = retriever
         self.nli = nli or make_nli(settings)
+        # Sentences of the user's notes are read by their own model (`Settings.notes_nli_model`), so
+        # adding notes never changes how the article's passages are read.
+        self.notes_nli = notes_nli or make_nli(settings, notes=True)
         self.thresholds = thresholds or Thresholds.for_model(settings.nli_model)
         # Claims closest to a sentence of the user's notes; the general thresholds where none were fitted.
-        self.note_thresholds = note_thresholds or Thresholds.for_model(settings.nli_model, NOTE_THRESHOLDS_FILE,
+        self.note_thresholds = note_thresholds or Thresholds.for_model(settings.notes_nli_model, NOTE_THRESHOLDS_FILE,
                                                                        default=self.thresholds)
         # calibrated=False keeps to the thresholds (to fit them, or to compare).
         self.calibration = Calibration.for_model(settings.nli_model) if calibrated else None
@@ -104,8 +109,10 @@ class Checker:
     def warm_up(self) -> None:
         """Load every model now, so the first real check is as fast as later ones."""
         self.retriever.search("warm up", k=1)
-        self.nli.warm_up()
-        self.nli.predict([("warm up", "warm up")])
+        models = (self.nli, self.notes_nli) if self.settings.own_folders else (self.nli,)
+        for model in models:
+            model.warm_up()
+            model.predict([("warm up", "warm up")])
 
     # -- judging texts -------------------------------------------------------------------
 
@@ -127,8 +134,9 @@ class Checker:
                     for passage in (hit.record.model_text, *hit.record.clauses):
                         pairs.append((text, passage) if claim_is_premise(hit.record) else (passage, text))
                         owners.append((row, hit))
+            scores = self._read_pairs(pairs, [hit.record.plain for _, hit in owners])
             readings: dict[tuple[int, int], Evidence] = {}
-            for (row, hit), score in zip(owners, self.nli.predict(pairs)):
+            for (row, hit), score in zip(owners, scores):
                 # The most decisive reading (entailing or contradicting the claim most) is the sentence's evidence.
                 known = readings.get((row, hit.rank))
                 if known is None or max(score.entailment, score.contradiction) > max(known.entailment,
@@ -143,6 +151,16 @@ class Checker:
                 found = tuple(evidence[row]) or (Evidence(hits[row][0].record, hits[row][0].score, 0.0, 1.0, 0.0),)
                 self._remember(text, found)
         return [self._cache[text] for text in texts]
+
+    def _read_pairs(self, pairs: list[tuple[str, str]], of_notes: list[bool]) -> list[NLIScores]:
+        """NLI scores in pair order: the user's notes' sentences read by their model, the rest by the article's."""
+        scores: list[NLIScores | None] = [None] * len(pairs)
+        for notes, model in ((False, self.nli), (True, self.notes_nli)):
+            chosen = [i for i, flag in enumerate(of_notes) if flag == notes]
+            if chosen:
+                for i, score in zip(chosen, model.predict([pairs[i] for i in chosen])):
+                    scores[i] = score
+        return scores
 
     def _remember(self, text: str, evidence: tuple[Evidence, ...]) -> None:
         self._cache[text] = evidence

@@ -4,6 +4,7 @@
 |----------------|---------------------------|------------------------------------------|
 | embedder       | `CLAIMCHECK_EMBEDDER`     | `models/embedder-minilm-l6` (shipped)    |
 | nli_model      | `CLAIMCHECK_NLI_MODEL`    | `models/nli-minilm-l6` (shipped)         |
+| notes_nli_model | `CLAIMCHECK_NOTES_NLI_MODEL` | `models/nli-notes-minilm-l6` (shipped: reads the user's notes) |
 | knowledge_dirs | `CLAIMCHECK_KNOWLEDGE`    | `knowledge/`, plus the user's folders    |
 | index_dir      | `CLAIMCHECK_INDEX`        | `index/` (read-only at run time)         |
 | cache_dir      | `CLAIMCHECK_CACHE`        | the per-user cache folder (platformdirs) |
@@ -44,6 +45,9 @@ PACKAGED_ENCODER = "sentence-transformers/all-MiniLM-L6-v2"
 # all-MiniLM-L6-v2 fine-tuned on the claim bank (bench/embedder_finetune.py), stored as a delta.
 DEFAULT_EMBEDDER = str(DATA_ROOT / "models" / "embedder-minilm-l6")
 DEFAULT_NLI_MODEL = str(DATA_ROOT / "models" / "nli-minilm-l6")
+# The NLI model for passages of the user's own notes: the article's model with one more epoch on
+# fact-verification pairs, which reads unseen topics better but the article's claims worse.
+DEFAULT_NOTES_NLI_MODEL = str(DATA_ROOT / "models" / "nli-notes-minilm-l6")
 # The embedder's weight-free ONNX graph (scripts/export_onnx.py); its weights come from the model.
 DEFAULT_EMBEDDER_ONNX = DATA_ROOT / "models" / "embedder-onnx" / "model.onnx"
 RUNTIMES = ("auto", "onnx", "torch")
@@ -82,6 +86,7 @@ class Settings:
 
     embedder: str = DEFAULT_EMBEDDER
     nli_model: str = DEFAULT_NLI_MODEL
+    notes_nli_model: str = DEFAULT_NOTES_NLI_MODEL  # weighs passages of the user's folders
     knowledge_dirs: tuple[Path, ...] = (DEFAULT_KNOWLEDGE,)
     index_dir: Path = DEFAULT_INDEX  # the shipped index of `knowledge/`; only `claimcheck index` writes it
     cache_dir: Path = DEFAULT_CACHE
@@ -110,7 +115,7 @@ def _env_dirs(value: str) -> tuple[Path, ...]:
 def load_settings(environ: dict | None = None, **flags) -> Settings:
     """Defaults, overridden by environment variables, overridden by non-None `flags`.
 
-    `flags` may carry `embedder`, `nli_model`, `index_dir`, `cache_dir`, `top_k`, `runtime`,
+    `flags` may carry `embedder`, `nli_model`, `notes_nli_model`, `index_dir`, `cache_dir`, `top_k`, `runtime`,
     `threads` and `extra_knowledge`. Folders of the user's own sources, from `CLAIMCHECK_KNOWLEDGE`
     (separated by `os.pathsep`) and from `extra_knowledge`, are added to the built-in one.
     """
@@ -120,6 +125,8 @@ def load_settings(environ: dict | None = None, **flags) -> Settings:
         settings = replace(settings, embedder=environ["CLAIMCHECK_EMBEDDER"])
     if environ.get("CLAIMCHECK_NLI_MODEL"):
         settings = replace(settings, nli_model=environ["CLAIMCHECK_NLI_MODEL"])
+    if environ.get("CLAIMCHECK_NOTES_NLI_MODEL"):
+        settings = replace(settings, notes_nli_model=environ["CLAIMCHECK_NOTES_NLI_MODEL"])
     if environ.get("CLAIMCHECK_KNOWLEDGE"):
         settings = replace(settings, knowledge_dirs=settings.knowledge_dirs + _env_dirs(environ["CLAIMCHECK_KNOWLEDGE"]))
     if environ.get("CLAIMCHECK_NLI_INT8"):

@@ -33,19 +33,23 @@ def _require_torch(what: str) -> None:
                          "(pip install -e .), or use the shipped models (ONNX Runtime)")
 
 
-def make_nli(settings: Settings, *, batch_size: int = 64) -> NLIRunner:
-    """The NLI model of `settings` on the runtime it asks for (nothing loads yet)."""
-    name = settings.nli_model
+def make_nli(settings: Settings, *, batch_size: int = 64, notes: bool = False) -> NLIRunner:
+    """The NLI model of `settings` (with `notes`, the one for the user's notes) on the runtime it asks for.
+
+    Nothing loads yet.
+    """
+    name = settings.notes_nli_model if notes else settings.nli_model
+    kind = "notes NLI model" if notes else "NLI model"
     exported = is_shipped_format(name) and has_graph(name)
     if settings.runtime == "onnx" or (settings.runtime == "auto" and exported and not settings.nli_int8):
         if not exported:
-            raise ModelError(f"the NLI model {name} has no ONNX graph: run `python scripts/export_onnx.py "
+            raise ModelError(f"the {kind} {name} has no ONNX graph: run `python scripts/export_onnx.py "
                              f"--nli-model {name}`, or set CLAIMCHECK_RUNTIME=torch")
         if settings.nli_int8:
             raise ModelError("int8 NLI runs on PyTorch only: unset CLAIMCHECK_NLI_INT8, or set CLAIMCHECK_RUNTIME=torch")
-        return OnnxNLIModel(name, batch_size=batch_size, threads=settings.threads)
-    _require_torch(f"the NLI model {name}")
-    return NLIModel(name, batch_size=batch_size, int8=settings.nli_int8)
+        return OnnxNLIModel(name, batch_size=batch_size, threads=settings.threads, kind=kind)
+    _require_torch(f"the {kind} {name}")
+    return NLIModel(name, batch_size=batch_size, int8=settings.nli_int8, kind=kind)
 
 
 def make_embedder(settings: Settings, graph: Path = DEFAULT_EMBEDDER_ONNX) -> EmbedderRunner:

@@ -17,7 +17,7 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from bot.config import DEFAULT_EMBEDDER, DEFAULT_NLI_MODEL, resolve_model_path
+from bot.config import DEFAULT_EMBEDDER, DEFAULT_NLI_MODEL, DEFAULT_NOTES_NLI_MODEL, resolve_model_path
 from bot.errors import ModelError
 
 MANIFEST = "claimcheck.json"
@@ -27,6 +27,7 @@ SHIPPED_FILES = (MANIFEST, "config.json", DELTA_WEIGHTS, "tokenizer.json")
 # and the command that rebuilds it (for the hint in an error).
 _KINDS = {
     "NLI model": ("CLAIMCHECK_NLI_MODEL or --nli-model", "nli-minilm-l6", "scripts/train_nli.sh"),
+    "notes NLI model": ("CLAIMCHECK_NOTES_NLI_MODEL", "nli-notes-minilm-l6", "scripts/train_nli.sh"),
     "embedder": ("CLAIMCHECK_EMBEDDER or --embedder", "embedder-minilm-l6", "bench/embedder_finetune.py --save"),
 }
 
@@ -36,10 +37,16 @@ def is_shipped_format(folder: str | Path) -> bool:
     return (Path(folder) / MANIFEST).is_file()
 
 
+def setting_of(kind: str) -> str:
+    """The environment variable (and flag) that points a model of `kind` elsewhere."""
+    return _KINDS[kind][0]
+
+
 def fix_hint(folder: Path, kind: str = "NLI model") -> str:
-    """What to do about a missing or damaged model folder of `kind` ("NLI model" or "embedder")."""
+    """What to do about a missing or damaged model folder of `kind` (a key of `_KINDS`)."""
     setting, folder_name, rebuild = _KINDS[kind]
-    shipped = DEFAULT_NLI_MODEL if kind == "NLI model" else DEFAULT_EMBEDDER  # read now: tests move them
+    # Read now, not at import: tests move them.
+    shipped = {"NLI model": DEFAULT_NLI_MODEL, "notes NLI model": DEFAULT_NOTES_NLI_MODEL}.get(kind, DEFAULT_EMBEDDER)
     if folder.resolve() == Path(shipped).resolve():
         return f"restore the shipped model (git checkout -- models/{folder_name}, or rerun {rebuild})"
     return f"point {setting} at a complete model folder, or unset it for the shipped model"

@@ -341,12 +341,35 @@ def test_broken_thresholds_beside_the_model_exit_1_with_one_line(shipped_copy, m
     assert str(shipped_copy / "thresholds.json") in err and "tune_thresholds.py" in err
 
 
-def test_broken_note_thresholds_beside_the_model_exit_1_with_one_line(shipped_copy, monkeypatch, capsys):
+def test_broken_note_thresholds_beside_the_notes_model_exit_1_with_one_line(shipped_copy, monkeypatch, capsys):
     (shipped_copy / "thresholds_notes.json").write_text("{\"support\": \"high\"}", encoding="utf-8")
-    monkeypatch.setenv("CLAIMCHECK_NLI_MODEL", str(shipped_copy))
+    monkeypatch.setenv("CLAIMCHECK_NOTES_NLI_MODEL", str(shipped_copy))
     assert cli.main(["check", COVERED]) == 1
     err = one_error_line(capsys.readouterr().err)
     assert str(shipped_copy / "thresholds_notes.json") in err and "tune_note_thresholds.py" in err
+
+
+def test_a_broken_notes_model_stops_only_checks_against_notes(settings, tmp_path, monkeypatch, capsys):
+    empty = tmp_path / "empty-model"
+    empty.mkdir()
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "notes.md").write_text("# Regularisation\n\nDropout randomly zeroes activations during training.\n")
+    monkeypatch.setenv("CLAIMCHECK_NOTES_NLI_MODEL", str(empty))
+    # The article's checks never load the notes' model.
+    assert cli.main(["check", COVERED, "--index", str(settings.index_dir)]) == 0
+    assert cli.main(["index", "--knowledge", str(notes)]) == 0
+    capsys.readouterr()
+    assert cli.main(["check", "Dropout zeroes activations during training.", "--knowledge", str(notes)]) == 1
+    err = one_error_line(capsys.readouterr().err)
+    assert str(empty) in err and "point CLAIMCHECK_NOTES_NLI_MODEL at a complete model folder" in err
+
+
+def test_a_damaged_shipped_notes_model_says_how_to_restore_it(settings, shipped_copy, monkeypatch):
+    monkeypatch.setattr("bot.weights.DEFAULT_NOTES_NLI_MODEL", str(shipped_copy))
+    (shipped_copy / DELTA_WEIGHTS).unlink()
+    with pytest.raises(ModelError, match=r"restore the shipped model \(git checkout -- models/nli-notes-minilm-l6"):
+        make_nli(replace(settings, notes_nli_model=str(shipped_copy)), notes=True).warm_up()
 
 
 def test_a_corrupt_embedder_folder_exits_1_with_one_line_and_no_rebuild(settings, retriever, tmp_path, capsys):

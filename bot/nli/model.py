@@ -20,7 +20,7 @@ from typing import Sequence
 
 from bot.errors import ModelError
 from bot.nli.data import LABELS
-from bot.weights import MANIFEST, fix_hint, read_shipped_state, save_delta
+from bot.weights import MANIFEST, fix_hint, read_shipped_state, save_delta, setting_of
 
 # torch and transformers are imported where they are used: the ONNX path (`bot.nli.onnx_model`)
 # shares this module's label handling and must start without them.
@@ -66,11 +66,11 @@ def save_model(model, tokenizer, folder: str | Path, *, base: str, shared: Seque
     save_delta(state, folder, base=base, shared=shared, write_extras=write_extras)
 
 
-def _load_shipped(folder: Path):
+def _load_shipped(folder: Path, kind: str):
     import torch
     from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
 
-    state = {name: torch.from_numpy(array) for name, array in read_shipped_state(folder).items()}
+    state = {name: torch.from_numpy(array) for name, array in read_shipped_state(folder, kind).items()}
     model = AutoModelForSequenceClassification.from_config(AutoConfig.from_pretrained(folder))
     missing, unexpected = model.load_state_dict(state, strict=False)
     missing = [name for name in missing if not name.endswith("position_ids")]
@@ -79,29 +79,30 @@ def _load_shipped(folder: Path):
     return model, AutoTokenizer.from_pretrained(folder)
 
 
-def load_classifier(name_or_path: str):
-    """Load (model, tokenizer) for a shipped folder, a local HF folder or a hub id."""
+def load_classifier(name_or_path: str, kind: str = "NLI model"):
+    """Load (model, tokenizer) for a shipped folder, a local HF folder or a hub id (`kind` names it in errors)."""
     from safetensors import SafetensorError
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     folder = Path(name_or_path)
     if (folder / MANIFEST).is_file():
-        return _load_shipped(folder)
+        return _load_shipped(folder, kind)
     if folder.is_dir() and not (folder / "config.json").is_file():
-        raise ModelError(f"there is no NLI model in {folder} (no {MANIFEST} or config.json): {fix_hint(folder)}")
+        raise ModelError(f"there is no {kind} in {folder} (no {MANIFEST} or config.json): {fix_hint(folder, kind)}")
     if folder.is_absolute() and not folder.exists():
-        raise ModelError(f"the NLI model folder {folder} does not exist: {fix_hint(folder)}")
+        raise ModelError(f"the {kind} folder {folder} does not exist: {fix_hint(folder, kind)}")
     try:
         model = AutoModelForSequenceClassification.from_pretrained(name_or_path)
         tokenizer = AutoTokenizer.from_pretrained(name_or_path)
     except (OSError, ValueError, SafetensorError) as exc:
+        setting = setting_of(kind)
         hint = (
             "it is not on disk and HF_HUB_OFFLINE=1 forbids downloading it; download it once with "
-            "network access, or point CLAIMCHECK_NLI_MODEL / --nli-model at a local folder"
+            f"network access, or point {setting} at a local folder"
             if os.environ.get("HF_HUB_OFFLINE") == "1"
-            else "check the id or path, or unset CLAIMCHECK_NLI_MODEL to use the shipped model"
+            else f"check the id or path, or unset {setting} to use the shipped model"
         )
-        raise ModelError(f"cannot load NLI model {name_or_path!r}: {hint}") from exc
+        raise ModelError(f"cannot load {kind} {name_or_path!r}: {hint}") from exc
     return model, tokenizer
 
 
@@ -121,10 +122,11 @@ class NLIModel:
     """Batched NLI inference. Construction is cheap; weights load on first use."""
 
     def __init__(self, name_or_path: str, *, batch_size: int = 64, max_length: int = 256,
-                 int8: bool = False) -> None:
+                 int8: bool = False, kind: str = "NLI model") -> None:
         if batch_size <= 0:
             raise ValueError("batch_size must be positive")
         self.name_or_path = name_or_path
+        self.kind = kind  # which setting an error about the folder names
         self.batch_size = batch_size
         self.max_length = max_length
         self.int8 = int8
@@ -136,7 +138,7 @@ class NLIModel:
         """Load the weights (once)."""
         if self._model is not None:
             return
-        model, tokenizer = load_classifier(self.name_or_path)
+        model, tokenizer = load_classifier(self.name_or_path, self.kind)
         model.eval()
         if self.int8:
             model = quantize_int8(model)

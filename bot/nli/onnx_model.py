@@ -35,10 +35,12 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 class OnnxNLIModel:
     """Batched NLI inference on ONNX Runtime. Construction is cheap; the session opens on first use."""
 
-    def __init__(self, name_or_path: str, *, batch_size: int = 64, max_length: int = 256, threads: int = 0) -> None:
+    def __init__(self, name_or_path: str, *, batch_size: int = 64, max_length: int = 256, threads: int = 0,
+                 kind: str = "NLI model") -> None:
         if batch_size <= 0:
             raise ValueError("batch_size must be positive")
         self.name_or_path = name_or_path
+        self.kind = kind  # which setting an error about the folder names
         self.batch_size = batch_size
         self.max_length = max_length
         self.threads = threads
@@ -51,7 +53,7 @@ class OnnxNLIModel:
         if self._session is not None:
             return
         folder = Path(self.name_or_path)
-        state = read_shipped_state(folder)  # a missing or damaged model stops here, with its one-line error
+        state = read_shipped_state(folder, self.kind)  # a missing or damaged model stops here, with its one-line error
         config = json.loads((folder / "config.json").read_text())
         self._positions = label_index(config["id2label"])
         self._tokenizer = load_tokenizer(folder / "tokenizer.json", self.max_length)
