@@ -5,6 +5,11 @@
 Reports, per variant: pairs per second batched (512 domain pairs, batch 64), the median
 latency of a single pair (100 calls), and accuracy on held-out samples (SNLI test, MNLI
 mismatched, the domain dev split). One JSON line per variant, then a table.
+
+Then the ceiling: the encoder's dense work per pair (its linear layers over the pair's
+tokens, padding and attention scores left out, so an underestimate), the rate each variant
+does it at, and the rate of one float32 matrix product of a batch's feed-forward shape on the
+same threads (numpy's BLAS): how far any float32 runtime could still go.
 """
 
 from __future__ import annotations
@@ -21,6 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
+import numpy as np  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
+from tokenizers import Tokenizer  # noqa: E402
+
 from bot.config import DEFAULT_NLI_MODEL, PROJECT_ROOT, SHARED_NLI_DATA, load_settings  # noqa: E402
 from bot.nli.data import read_pairs  # noqa: E402
 from bot.nli.evaluate import evaluate_pairs  # noqa: E402
@@ -35,9 +44,39 @@ SAMPLES = {
 VARIANTS = {"onnx": ("onnx", False), "torch": ("torch", False), "torch-int8": ("torch", True)}
 
 
-def measure(model: NLIRunner, speed_only: bool) -> dict:
+def speed_batch() -> list[tuple[str, str]]:
     domain = read_pairs(SAMPLES["domain_dev"][0])
-    batch = [(p.premise, p.hypothesis) for p in (domain * 2)[:512]]
+    return [(p.premise, p.hypothesis) for p in (domain * 2)[:512]]
+
+
+def dense_gflop_per_pair(folder: str, batch: list[tuple[str, str]]) -> tuple[float, float]:
+    """(mean tokens per pair, GFLOP of the encoder's linear layers per pair) for a BERT-style model folder."""
+    config = json.loads((Path(folder) / "config.json").read_text())
+    hidden, inner = config["hidden_size"], config["intermediate_size"]
+    # Per token and layer: query, key, value and output projections, then the two feed-forward layers.
+    macs_per_token = config["num_hidden_layers"] * (4 * hidden * hidden + 2 * hidden * inner)
+    tokenizer = Tokenizer.from_file(str(Path(folder) / "tokenizer.json"))
+    tokens = statistics.mean(len(encoding.ids) for encoding in tokenizer.encode_batch(batch))
+    return tokens, 2 * macs_per_token * tokens / 1e9
+
+
+def matmul_gflops(threads: int, rows: int, hidden: int, inner: int) -> float:
+    """float32 GFLOP/s of one (rows x hidden) @ (hidden x inner) product on `threads` BLAS threads (best of 5)."""
+    generator = np.random.default_rng(0)
+    left = generator.random((rows, hidden), dtype=np.float32)
+    right = generator.random((hidden, inner), dtype=np.float32)
+    best = float("inf")
+    with threadpool_limits(threads):
+        for _ in range(5):
+            started = time.perf_counter()
+            for _ in range(20):
+                left @ right
+            best = min(best, (time.perf_counter() - started) / 20)
+    return 2 * rows * hidden * inner / best / 1e9
+
+
+def measure(model: NLIRunner, speed_only: bool) -> dict:
+    batch = speed_batch()
     model.predict(batch[:64])
     started = time.perf_counter()
     model.predict(batch)
@@ -77,6 +116,14 @@ def main() -> int:
     print(f"\n{'':>24}" + "".join(f"{v:>12}" for v in rows))
     for key in keys:
         print(f"{key:>24}" + "".join(f"{rows[v][key]:>12}" for v in rows))
+
+    tokens, gflop = dense_gflop_per_pair(args.model, speed_batch())
+    config = json.loads((Path(args.model) / "config.json").read_text())
+    peak = matmul_gflops(args.threads, 64 * round(tokens), config["hidden_size"], config["intermediate_size"])
+    ceiling = {"tokens_per_pair": round(tokens, 1), "dense_gflop_per_pair": round(gflop, 3),
+               "float32_matmul_gflops": round(peak, 1), "pairs_per_second_at_matmul_rate": round(peak / gflop, 1),
+               **{f"{variant}_gflops": round(row["pairs_per_second"] * gflop, 1) for variant, row in rows.items()}}
+    print(json.dumps({"ceiling": ceiling, "threads": args.threads}))
     return 0
 
 
