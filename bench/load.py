@@ -13,6 +13,11 @@ port it listens on (Linux /proc), or given with --pid.
 
 The checker caches judged texts, so repeating one statement measures the serving path
 (queue, batching, formatting); pass many distinct statements to measure the models too.
+
+Two clients: `--client gradio` (default) is gradio_client, as a Python user calls the app; it
+waits for each answer by polling every 50 ms, so its latencies include up to 50 ms of its own.
+`--client http` calls the same endpoint over Gradio's REST API (POST `/gradio_api/call/check`,
+then read the answer's event stream), as `curl` does: the app's own latency.
 """
 
 from __future__ import annotations
@@ -24,10 +29,12 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
+import httpx
 from gradio_client import Client
 
 from bot.fileio import read_jsonl
@@ -112,7 +119,45 @@ def looks_like_report(result: object) -> bool:
     return isinstance(result, dict) and any(key in result for key in ("verdict", "claims", "quiz"))
 
 
-def user(client: Client, statements: list[str], number: int, users: int, deadline: float, tally: Tally) -> None:
+Ask = Callable[[str], object]  # one user's way to send a statement to `/check` and wait for the answer
+
+
+def gradio_asker(url: str) -> Ask:
+    """Ask through gradio_client (a client of its own per user)."""
+    # gradio_client opens a new HTTP client per request; with certificate checking on, each one
+    # loads the CA bundle (~50 ms of CPU), which on a small machine would slow the app under test.
+    # Plain http:// has no certificates to check, so it is off there; https:// keeps it.
+    client = Client(url, verbose=False, ssl_verify=urlparse(url).scheme != "http")
+    return lambda statement: client.predict(statement, api_name="/check")
+
+
+def http_asker(url: str) -> Ask:
+    """Ask over Gradio's REST API: post the statement, then read its event stream to the answer."""
+    client = httpx.Client(timeout=60.0)
+    call = urljoin(url, "gradio_api/call/check")
+
+    def ask(statement: str) -> object:
+        event = client.post(call, json={"data": [statement]})
+        event.raise_for_status()
+        kind = None
+        with client.stream("GET", f"{call}/{event.json()['event_id']}") as stream:
+            for line in stream.iter_lines():
+                if line.startswith("event:"):
+                    kind = line.removeprefix("event:").strip()
+                elif line.startswith("data:") and kind in ("complete", "error"):
+                    data = json.loads(line.removeprefix("data:"))
+                    if kind == "error":
+                        raise RuntimeError(f"the app answered with an error: {data}")
+                    return data[0]
+        raise RuntimeError("the event stream ended without an answer")
+
+    return ask
+
+
+ASKERS = {"gradio": gradio_asker, "http": http_asker}
+
+
+def user(ask: Ask, statements: list[str], number: int, users: int, deadline: float, tally: Tally) -> None:
     """One user: ask, wait for the answer, ask again, until the deadline.
 
     User n sends statements n, n + users, n + 2 * users, ...: with enough statements, no two
@@ -124,7 +169,7 @@ def user(client: Client, statements: list[str], number: int, users: int, deadlin
         turn += users
         start = time.perf_counter()
         try:
-            result = client.predict(statement, api_name="/check")
+            result = ask(statement)
             error = None if looks_like_report(result) else f"unexpected result: {str(result)[:200]}"
         except Exception as exc:  # a load test counts every failure, whatever its kind
             error = f"{type(exc).__name__}: {exc}"
@@ -151,21 +196,17 @@ def growth_after(samples: list[tuple[float, float]], warm_up: float) -> tuple[fl
 
 
 def run(url: str, users: int, seconds: float, statements: list[str], pid: int | None,
-        warm_up: float = 0.0) -> Summary:
-    # gradio_client opens a new HTTP client per request; with certificate checking on, each one
-    # loads the CA bundle (~50 ms of CPU), which on a small machine would slow the app under test.
-    # Plain http:// has no certificates to check, so it is off there; https:// keeps it.
-    plain_http = urlparse(url).scheme == "http"
-    clients = [Client(url, verbose=False, ssl_verify=not plain_http) for _ in range(users)]
-    for client in clients:  # connect and warm up outside the measured window
-        client.predict(statements[0], api_name="/check")
+        warm_up: float = 0.0, client: str = "gradio") -> Summary:
+    askers = [ASKERS[client](url) for _ in range(users)]
+    for ask in askers:  # connect and warm up outside the measured window
+        ask(statements[0])
     tally = Tally()
     rss_start = rss_mb(pid)
     started = time.perf_counter()
     deadline = started + seconds
     samples: list[tuple[float, float]] = []
-    threads = [threading.Thread(target=user, args=(client, statements, n, users, deadline, tally))
-               for n, client in enumerate(clients)]
+    threads = [threading.Thread(target=user, args=(ask, statements, n, users, deadline, tally))
+               for n, ask in enumerate(askers)]
     threads.append(threading.Thread(target=sample_rss, args=(pid, deadline, samples)))
     for thread in threads:
         thread.start()
@@ -201,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pid", type=int, help="the app's process id (default: found by the URL's port)")
     parser.add_argument("--warm-up", type=float, default=0.0, metavar="S",
                         help="also report the RSS S seconds in and the largest rise after it")
+    parser.add_argument("--client", choices=list(ASKERS), default="gradio",
+                        help="gradio_client (polls every 50 ms) or plain HTTP (default %(default)s)")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     args = parser.parse_args(argv)
     if args.users <= 0 or args.seconds <= 0:
@@ -212,11 +255,12 @@ def main(argv: list[str] | None = None) -> int:
     statements = list(args.statement or [])
     if args.statements:
         statements += [row["statement"] for _, row in read_jsonl(args.statements)]
-    summary = run(args.url, args.users, args.seconds, statements or [DEFAULT_STATEMENT], pid, args.warm_up)
+    summary = run(args.url, args.users, args.seconds, statements or [DEFAULT_STATEMENT], pid, args.warm_up,
+                  args.client)
     if args.json:
         print(json.dumps(asdict(summary), indent=2))
     else:
-        print(f"{summary.users} users, {summary.seconds} s: {summary.requests} requests, {summary.errors} errors, "
+        print(f"{summary.users} users ({args.client} client), {summary.seconds} s: {summary.requests} requests, {summary.errors} errors, "
               f"{summary.throughput_per_s} req/s")
         print(f"latency p50 {summary.p50_ms} ms, p95 {summary.p95_ms} ms, max {summary.max_ms} ms")
         print(f"app RSS (pid {pid}): {summary.rss_start_mb} MiB at start, {summary.rss_end_mb} MiB at end")

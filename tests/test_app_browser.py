@@ -124,6 +124,17 @@ def test_check_endpoint_with_gradio_client(app_url):
     assert client.predict(" ", api_name="/check")["error"]
 
 
+def test_the_load_bench_http_client_gets_the_gradio_clients_answer(app_url):
+    from gradio_client import Client
+
+    from bench.load import http_asker, run
+
+    over_http = http_asker(app_url)(STATEMENT)
+    assert over_http == Client(app_url, verbose=False).predict(STATEMENT, api_name="/check")
+    summary = run(app_url, users=2, seconds=2.0, statements=[STATEMENT], pid=None, client="http")
+    assert summary.requests > 0 and summary.errors == 0 and 0 < summary.p50_ms <= summary.p95_ms
+
+
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
