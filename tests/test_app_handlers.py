@@ -212,3 +212,15 @@ def test_batch_tab_reports_unusable_files_as_errors(upload_folder):
         next(BatchTab(FakeEngine()).check_file(str(bad), "statement", progress=_no_progress))
     with pytest.raises(gr.Error, match="Upload"):
         next(BatchTab(FakeEngine()).check_file(None, "statement", progress=_no_progress))
+
+
+def test_the_app_keeps_the_sessions_it_measured_flat_with(monkeypatch):
+    from bot.app.layout import SESSIONS_KEPT, launch
+
+    seen = {}
+    monkeypatch.setattr(gr.Blocks, "launch", lambda self, **options: seen.update(options))
+    with gr.Blocks() as demo:
+        gr.Markdown("page")
+    launch(demo, host="127.0.0.1", port=7860)
+    # Gradio's default (10,000 sessions, one per REST call) let the app grow by 450 MiB in 5 minutes.
+    assert seen["state_session_capacity"] == SESSIONS_KEPT <= 1000

@@ -99,10 +99,17 @@ def build(engine: SharedChecker) -> gr.Blocks:
     return demo
 
 
+# Gradio keeps about 40 KB for each session it has seen, and every REST call (POST
+# /gradio_api/call/check) is a new session: with its default of 10,000 the app grew by 450 MiB
+# in 5 minutes of scripted calls; with 1,000 it stays flat (README, "The app's latency"). A chat
+# idle while a thousand newer sessions came in forgets what it was talking about.
+SESSIONS_KEPT = 1000
+
+
 def launch(demo: gr.Blocks, *, host: str, port: int) -> None:
     """Serve the app until interrupted: queued, offline-safe, with a cap on upload size."""
     # The queue is shared by all users; chat handlers wait on the one checker, /check batches.
     demo.queue(max_size=256, default_concurrency_limit=8)
     demo.launch(server_name=host, server_port=port, max_file_size=MAX_UPLOAD, theme=THEME, css=CSS,
                 footer_links=["api", "settings"], ssr_mode=False, pwa=False, mcp_server=False,
-                enable_monitoring=False, show_error=True)
+                enable_monitoring=False, show_error=True, state_session_capacity=SESSIONS_KEPT)
