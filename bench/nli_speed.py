@@ -28,12 +28,12 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
-from tokenizers import Tokenizer  # noqa: E402
 
 from bot.config import DEFAULT_NLI_MODEL, PROJECT_ROOT, SHARED_NLI_DATA, load_settings  # noqa: E402
 from bot.nli.data import read_pairs  # noqa: E402
 from bot.nli.evaluate import evaluate_pairs  # noqa: E402
 from bot.runtime import NLIRunner, make_nli  # noqa: E402
+from bot.token_batches import load_tokenizer  # noqa: E402
 
 SAMPLES = {
     "snli_test": (SHARED_NLI_DATA / "snli" / "test.jsonl", 1000),
@@ -49,13 +49,12 @@ def speed_batch() -> list[tuple[str, str]]:
     return [(p.premise, p.hypothesis) for p in (domain * 2)[:512]]
 
 
-def dense_gflop_per_pair(folder: str, batch: list[tuple[str, str]]) -> tuple[float, float]:
-    """(mean tokens per pair, GFLOP of the encoder's linear layers per pair) for a BERT-style model folder."""
-    config = json.loads((Path(folder) / "config.json").read_text())
+def dense_gflop_per_pair(folder: str, config: dict, batch: list[tuple[str, str]]) -> tuple[float, float]:
+    """(mean tokens per pair, GFLOP of the encoder's linear layers per pair) for a BERT-style model."""
     hidden, inner = config["hidden_size"], config["intermediate_size"]
     # Per token and layer: query, key, value and output projections, then the two feed-forward layers.
     macs_per_token = config["num_hidden_layers"] * (4 * hidden * hidden + 2 * hidden * inner)
-    tokenizer = Tokenizer.from_file(str(Path(folder) / "tokenizer.json"))
+    tokenizer = load_tokenizer(Path(folder) / "tokenizer.json", max_length=256)  # as the models read them
     tokens = statistics.mean(len(encoding.ids) for encoding in tokenizer.encode_batch(batch))
     return tokens, 2 * macs_per_token * tokens / 1e9
 
@@ -117,8 +116,8 @@ def main() -> int:
     for key in keys:
         print(f"{key:>24}" + "".join(f"{rows[v][key]:>12}" for v in rows))
 
-    tokens, gflop = dense_gflop_per_pair(args.model, speed_batch())
     config = json.loads((Path(args.model) / "config.json").read_text())
+    tokens, gflop = dense_gflop_per_pair(args.model, config, speed_batch())
     peak = matmul_gflops(args.threads, 64 * round(tokens), config["hidden_size"], config["intermediate_size"])
     ceiling = {"tokens_per_pair": round(tokens, 1), "dense_gflop_per_pair": round(gflop, 3),
                "float32_matmul_gflops": round(peak, 1), "pairs_per_second_at_matmul_rate": round(peak / gflop, 1),

@@ -1,9 +1,11 @@
 """Cold start: wall clock of fresh `claimcheck` processes, as a user in a shell waits for them.
 
     .venv/bin/python bench/start.py [--runs 5] [--runtime auto --runtime torch]
+    .venv/bin/python bench/start.py --knowledge DIR --statement "..."   # a check against your notes
 
 Times `claimcheck --help` and `claimcheck check STATEMENT` (imports, knowledge, index, both
-models, one verdict) in new processes, and prints the median and the range per command and
+models, one verdict; with `--knowledge`, the folder's index from the cache and the notes' model
+too) in new processes, and prints the median and the range per command and
 runtime, with each process's peak RSS. Target on 2 CPU cores (issue 13): check <= 1.5 s.
 """
 
@@ -39,11 +41,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--runtime", action="append", choices=("auto", "onnx", "torch"), help="repeatable")
+    parser.add_argument("--knowledge", metavar="DIR", help="check against this folder of notes as well")
+    parser.add_argument("--statement", default=STATEMENT, help="the statement to check (default %(default)r)")
     args = parser.parse_args()
+    check = [CLAIMCHECK, "check", args.statement, *(["--knowledge", args.knowledge] if args.knowledge else [])]
     rows = []
     for runtime in args.runtime or ["auto", "torch"]:
         environ = {**os.environ, "CLAIMCHECK_RUNTIME": runtime, "HF_HUB_OFFLINE": "1"}
-        for name, command in (("help", [CLAIMCHECK, "--help"]), ("check", [CLAIMCHECK, "check", STATEMENT])):
+        for name, command in (("help", [CLAIMCHECK, "--help"]), ("check", check)):
             timed(command, environ)  # a first run warms the page cache: later runs measure the process, not the disk
             runs = [timed(command, environ) for _ in range(args.runs)]
             seconds = [wall for wall, _ in runs]

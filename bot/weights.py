@@ -46,7 +46,8 @@ def fix_hint(folder: Path, kind: str = "NLI model") -> str:
     """What to do about a missing or damaged model folder of `kind` (a key of `_KINDS`)."""
     setting, folder_name, rebuild = _KINDS[kind]
     # Read now, not at import: tests move them.
-    shipped = {"NLI model": DEFAULT_NLI_MODEL, "notes NLI model": DEFAULT_NOTES_NLI_MODEL}.get(kind, DEFAULT_EMBEDDER)
+    shipped = {"NLI model": DEFAULT_NLI_MODEL, "notes NLI model": DEFAULT_NOTES_NLI_MODEL,
+               "embedder": DEFAULT_EMBEDDER}[kind]
     if folder.resolve() == Path(shipped).resolve():
         return f"restore the shipped model (git checkout -- models/{folder_name}, or rerun {rebuild})"
     return f"point {setting} at a complete model folder, or unset it for the shipped model"
