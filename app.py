@@ -1,6 +1,6 @@
 """`python app.py`: the claimcheck chat app in your browser (see `python app.py --help`).
 
-Parses the options and serves the app (`bot.app.serve`; `claimcheck app` is the same).
+Parses the options and serves the app (`bot.interfaces.app.serve`; `claimcheck app` is the same).
 A knowledge file with an error stops it with one line and exit code 2, never a traceback.
 """
 
@@ -11,10 +11,10 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bot.app.options import parse
-    from bot.app.serve import serve
-    from bot.cli import quiet_libraries
+    from bot.config import quiet_libraries
     from bot.errors import ClaimCheckError
+    from bot.interfaces.app.options import parse
+    from bot.interfaces.app.serve import serve
 
     quiet_libraries()
     try:

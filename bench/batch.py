@@ -6,7 +6,7 @@
 Without --input it writes a deterministic file of over 1,300 distinct statements: every statement of
 tests/data/verdicts_dev.jsonl in four wordings (as written, as a question, reported, lower case
 without a full stop) and the quizzes of tests/data/quizzes_dev.jsonl. It then runs
-`bot.batch.job.run_batch`, the path `claimcheck batch` takes (streamed reading, `check_many` on
+`bot.interfaces.batch.job.run_batch`, the path `claimcheck batch` takes (streamed reading, `check_many` on
 chunks of 64, rows flushed as they finish), and prints one JSON line and a readable summary.
 `statements_per_second` excludes loading the models; `with_startup_per_second` counts
 everything from the interpreter's start (imports, models, checking), as a user of
@@ -34,11 +34,14 @@ import sys  # noqa: E402
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from bot.batch.job import BatchOptions, run_batch  # noqa: E402
-from bot.batch.rows import input_format, open_input, read_table  # noqa: E402
-from bot.checker import Checker  # noqa: E402
-from bot.cli import quiet_libraries  # noqa: E402
-from bot.config import PROJECT_ROOT, load_settings  # noqa: E402
+from bot.config import (  # noqa: E402
+    PROJECT_ROOT,
+    load_settings,
+    quiet_libraries,  # noqa: E402
+)
+from bot.interfaces.batch.job import BatchOptions, run_batch  # noqa: E402
+from bot.interfaces.batch.rows import input_format, open_input, read_table  # noqa: E402
+from bot.verdict.checker import Checker  # noqa: E402
 
 DATA = PROJECT_ROOT / "tests" / "data"
 TARGET_RATE = 150.0  # statements/s, start-up included

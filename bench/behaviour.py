@@ -1,4 +1,4 @@
-"""The behavioural suite (CheckList-style, `bot/behaviour.py`) run through the real pipeline.
+"""The behavioural suite (CheckList-style, `bot/evaluation/behaviour.py`) run through the real pipeline.
 
     python bench/behaviour.py [--suite tests/data/behaviour.yaml] [--seed 0] [--sample N] [--json]
     python bench/behaviour.py --failures framing [--limit 50]      # or --failures all
@@ -23,9 +23,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from bot.behaviour import (CAPABILITIES, DEFAULT_SUITE, Case, generate, load_suite, passed, sample,  # noqa: E402
-                           score, verdict_of)
-from bot.verdicts import Verdict  # noqa: E402
+from bot.evaluation.behaviour import (  # noqa: E402
+    CAPABILITIES,
+    DEFAULT_SUITE,
+    Case,
+    generate,
+    load_suite,
+    passed,
+    sample,
+    score,
+    verdict_of,
+)
+from bot.verdict.report import Verdict  # noqa: E402
 
 
 def run_suite(checker, cases: list[Case]) -> list[tuple[Case, Verdict | None]]:
@@ -63,9 +72,8 @@ def main() -> int:
     parser.add_argument("--flip-cost", type=float, help="override the calibration's flip cost (the README's comparison)")
     args = parser.parse_args()
 
-    from bot.checker import Checker
-    from bot.cli import quiet_libraries
-    from bot.config import load_settings
+    from bot.config import load_settings, quiet_libraries
+    from bot.verdict.checker import Checker
 
     quiet_libraries()
     cases = generate(load_suite(args.suite), seed=args.seed)

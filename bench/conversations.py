@@ -17,10 +17,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from bot.checker import Checker  # noqa: E402
 from bot.config import PROJECT_ROOT, load_settings  # noqa: E402
-from bot.evaluate_dialogue import score_conversations, score_quizzes  # noqa: E402
+from bot.evaluation.dialogue import score_conversations, score_quizzes  # noqa: E402
 from bot.fileio import read_jsonl  # noqa: E402
+from bot.verdict.checker import Checker  # noqa: E402
 
 DATA = PROJECT_ROOT / "tests" / "data"
 

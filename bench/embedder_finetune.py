@@ -11,7 +11,7 @@ compares it with the packaged model on retrieval that no training saw:
   article record, and the first restatement, lie in a labelled section.
 
 The real-world statements are scored in aggregate; nothing here trains on them. `--save`
-writes the tuned model in the project's delta format (`bot.embedder.save_tuned`); the
+writes the tuned model in the project's delta format (`bot.models.embedder.save_tuned`); the
 shipped embedder, `models/embedder-minilm-l6`, is this script's `--save` with the defaults.
 """
 
@@ -29,13 +29,13 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 import numpy as np  # noqa: E402
 
-from bot import realworld  # noqa: E402
-from bot.claims import read_claim  # noqa: E402
 from bot.config import PACKAGED_ENCODER, PROJECT_ROOT, load_settings, resolve_model_path  # noqa: E402
-from bot.embedder import Embedder, save_tuned  # noqa: E402
+from bot.evaluation import realworld  # noqa: E402
 from bot.fileio import read_jsonl  # noqa: E402
-from bot.index_store import flat_index, passage_text  # noqa: E402
-from bot.retrieve import Retriever, knowledge_records  # noqa: E402
+from bot.knowledge.index_store import flat_index, passage_text  # noqa: E402
+from bot.knowledge.retrieve import Retriever, knowledge_records  # noqa: E402
+from bot.models.embedder import Embedder, save_tuned  # noqa: E402
+from bot.text.claims import read_claim  # noqa: E402
 
 QUERIES = PROJECT_ROOT / "tests" / "data" / "retrieval_queries.jsonl"
 SEED = 13

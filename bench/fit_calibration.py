@@ -1,4 +1,4 @@
-"""Fit the learned verdict (`bot.calibration`) on the tuning sets and save it beside the NLI model.
+"""Fit the learned verdict (`bot.verdict.calibration`) on the tuning sets and save it beside the NLI model.
 
     python bench/fit_calibration.py [--dev FILE ...] [--model DIR] [--dry-run]
 
@@ -32,14 +32,14 @@ import numpy as np  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import GroupKFold  # noqa: E402
 
-from bot import realworld  # noqa: E402
-from bot.calibration import CALIBRATION_FILE, FEATURES, Calibration, features  # noqa: E402
-from bot.checker import Checker, plan_claim  # noqa: E402
-from bot.claims import split_sentences  # noqa: E402
 from bot.config import load_settings  # noqa: E402
-from bot.decide import Thresholds  # noqa: E402
+from bot.evaluation import realworld  # noqa: E402
 from bot.fileio import atomic_write_text  # noqa: E402
-from bot.verdicts import opposite  # noqa: E402
+from bot.text.claims import split_sentences  # noqa: E402
+from bot.verdict.calibration import CALIBRATION_FILE, FEATURES, Calibration, features  # noqa: E402
+from bot.verdict.checker import Checker, plan_claim  # noqa: E402
+from bot.verdict.decide import Thresholds  # noqa: E402
+from bot.verdict.report import opposite  # noqa: E402
 
 STRENGTHS = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 FLIP_COSTS = (1.0, 2.0, 3.0, 5.0)

@@ -21,10 +21,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 from bot.config import DEFAULT_KNOWLEDGE  # noqa: E402
-from bot.decide import claim_is_premise  # noqa: E402
 from bot.fileio import read_jsonl  # noqa: E402
-from bot.knowledge import load_knowledge  # noqa: E402
-from bot.nli.model import NLIModel  # noqa: E402
+from bot.knowledge.load import load_knowledge  # noqa: E402
+from bot.models.nli import NLIModel  # noqa: E402
+from bot.verdict.decide import claim_is_premise  # noqa: E402
 
 
 def main() -> int:

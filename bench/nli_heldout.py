@@ -22,9 +22,9 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 import torch  # noqa: E402
 
 from bot.config import DEFAULT_NLI_MODEL, SHARED_NLI_DATA  # noqa: E402
-from bot.nli.data import read_pairs  # noqa: E402
-from bot.nli.evaluate import evaluate_pairs  # noqa: E402
-from bot.nli.model import NLIModel  # noqa: E402
+from bot.evaluation.nli import evaluate_pairs  # noqa: E402
+from bot.evaluation.nli_pairs import read_pairs  # noqa: E402
+from bot.models.nli import NLIModel  # noqa: E402
 
 HELD_OUT = (
     "snli/test.jsonl",

@@ -30,10 +30,10 @@ import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
 from bot.config import DEFAULT_NLI_MODEL, PROJECT_ROOT, SHARED_NLI_DATA, load_settings  # noqa: E402
-from bot.nli.data import read_pairs  # noqa: E402
-from bot.nli.evaluate import evaluate_pairs  # noqa: E402
-from bot.runtime import NLIRunner, make_nli  # noqa: E402
-from bot.token_batches import load_tokenizer  # noqa: E402
+from bot.evaluation.nli import evaluate_pairs  # noqa: E402
+from bot.evaluation.nli_pairs import read_pairs  # noqa: E402
+from bot.models.runtime import NLIRunner, make_nli  # noqa: E402
+from bot.models.token_batches import load_tokenizer  # noqa: E402
 
 SAMPLES = {
     "snli_test": (SHARED_NLI_DATA / "snli" / "test.jsonl", 1000),

@@ -23,9 +23,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from bot.checker import Checker  # noqa: E402
 from bot.config import PROJECT_ROOT, load_settings  # noqa: E402
-from bot.evaluate import evaluate, read_labelled  # noqa: E402
+from bot.evaluation.statements import evaluate, read_labelled  # noqa: E402
+from bot.verdict.checker import Checker  # noqa: E402
 
 DATA = PROJECT_ROOT / "tests" / "data" / "own_sources"
 NOTES = DATA / "notes"

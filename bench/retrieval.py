@@ -18,7 +18,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from bot.config import PROJECT_ROOT, load_settings  # noqa: E402
 from bot.fileio import read_jsonl  # noqa: E402
-from bot.retrieve import LEXICAL_WEIGHT, Retriever  # noqa: E402
+from bot.knowledge.retrieve import LEXICAL_WEIGHT, Retriever  # noqa: E402
 
 
 def main() -> int:

@@ -32,13 +32,13 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 from bench.own_sources import DATA, NOTES  # noqa: E402
 from bench.tune_thresholds import GRID, objective  # noqa: E402
-from bot.checker import Checker  # noqa: E402
 from bot.config import load_settings  # noqa: E402
-from bot.decide import NOTE_THRESHOLDS_FILE, Thresholds  # noqa: E402
-from bot.evaluate import LabelledStatement, evaluate, read_labelled  # noqa: E402
+from bot.evaluation.metrics import f1_scores  # noqa: E402
+from bot.evaluation.statements import LabelledStatement, evaluate, read_labelled  # noqa: E402
 from bot.fileio import atomic_write_text  # noqa: E402
-from bot.metrics import f1_scores  # noqa: E402
-from bot.verdicts import VERDICTS  # noqa: E402
+from bot.verdict.checker import Checker  # noqa: E402
+from bot.verdict.decide import NOTE_THRESHOLDS_FILE, Thresholds  # noqa: E402
+from bot.verdict.report import VERDICTS  # noqa: E402
 
 FITTED = ("coverage", "support", "refute")
 ROUNDS = 3

@@ -5,7 +5,7 @@
 The tuning sets are the dev statements and the real-world statements of the tuning pages
 (`real-world-tune`, read in place from ../shared); the held-out sets are never read.
 Retrieval and NLI run once per statement (the checker caches evidence); then coordinate
-descent over the thresholds of `bot.decide.Thresholds`, from the ones fitted last
+descent over the thresholds of `bot.verdict.decide.Thresholds`, from the ones fitted last
 (`--coarse` first searches a coarse grid from neutral defaults), maximises the mean over
 the sets of accuracy + 0.5 * macro-F1 + 0.5 * citation-section accuracy, less PENALTY per
 true/false flip (the worst error; `--flip-penalty`, default 0.1).
@@ -26,12 +26,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
-from bot import realworld  # noqa: E402
-from bot.checker import Checker  # noqa: E402
 from bot.config import load_settings  # noqa: E402
-from bot.decide import THRESHOLDS_FILE, Thresholds  # noqa: E402
-from bot.evaluate import evaluate  # noqa: E402
+from bot.evaluation import realworld  # noqa: E402
+from bot.evaluation.statements import evaluate  # noqa: E402
 from bot.fileio import atomic_write_text  # noqa: E402
+from bot.verdict.checker import Checker  # noqa: E402
+from bot.verdict.decide import THRESHOLDS_FILE, Thresholds  # noqa: E402
 
 GRID = {
     "coverage": [round(0.15 + 0.025 * i, 3) for i in range(13)],

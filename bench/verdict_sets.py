@@ -22,11 +22,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
-from bot import realworld  # noqa: E402
-from bot.checker import Checker  # noqa: E402
 from bot.config import PROJECT_ROOT, load_settings  # noqa: E402
-from bot.evaluate import evaluate, read_labelled  # noqa: E402
+from bot.evaluation import realworld  # noqa: E402
+from bot.evaluation.statements import evaluate, read_labelled  # noqa: E402
 from bot.fileio import read_jsonl  # noqa: E402
+from bot.verdict.checker import Checker  # noqa: E402
 
 DATA = PROJECT_ROOT / "tests" / "data"
 TUNABLE = ("dev", "real-world tune")

@@ -1,5 +1,5 @@
 """`python -m bot` runs the `claimcheck` command line."""
 
-from bot.cli import main
+from bot.interfaces.cli import main
 
 raise SystemExit(main())

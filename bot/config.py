@@ -108,6 +108,13 @@ class Settings:
         return tuple(folder for folder in self.knowledge_dirs if Path(folder).resolve() != builtin)
 
 
+def quiet_libraries() -> None:
+    """Offline by default, and no progress bars or warnings from the model libraries."""
+    for name, value in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_VERBOSITY": "error",
+                        "HF_HUB_DISABLE_PROGRESS_BARS": "1", "TOKENIZERS_PARALLELISM": "false"}.items():
+        os.environ.setdefault(name, value)
+
+
 def _env_dirs(value: str) -> tuple[Path, ...]:
     return tuple(Path(part) for part in value.split(os.pathsep) if part)
 

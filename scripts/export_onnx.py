@@ -7,14 +7,14 @@ Writes, and checks against PyTorch:
 * `<nli model>/onnx/model.onnx`: the NLI cross-encoder, logits for (input_ids, attention_mask,
   token_type_ids), batch and sequence axes dynamic;
 * `models/embedder-onnx/model.onnx`: the query embedder's transformer, its last hidden state
-  (mean pooling and normalisation run in numpy, `bot.onnx_embedder`).
+  (mean pooling and normalisation run in numpy, `bot.models.onnx_embedder`).
 
 Both are exported with eager attention and fused by ONNX Runtime's transformer optimizer
 (Attention, SkipLayerNormalization, BiasGelu: about 1.8x faster than the plain export on CPU).
 Each graph is then stored without its weights: every initializer that equals a tensor of the
 model's safetensors (as stored or transposed, or a fused attention's query, key and value
 side by side) becomes an external-data stub, and `model.onnx.weights.json` records which
-tensors it is made of (`bot.onnx_session`). Rerun this when a
+tensors it is made of (`bot.models.onnx_session`). Rerun this when a
 model's architecture or the exporter changes (retrained weights need no new graph: they are
 read at load time); it needs torch, transformers and onnx (`pip install -e '.[export]'`).
 """
@@ -30,11 +30,16 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.cli import quiet_libraries  # noqa: E402
-from bot.config import DEFAULT_EMBEDDER_ONNX, DEFAULT_NLI_MODEL, PACKAGED_ENCODER, resolve_model_path  # noqa: E402
-from bot.nli.onnx_model import GRAPH  # noqa: E402
-from bot.onnx_embedder import mean_pool  # noqa: E402
-from bot.onnx_session import STUB_LOCATION, GraphSpec, WeightSource, open_session  # noqa: E402
+from bot.config import (  # noqa: E402
+    DEFAULT_EMBEDDER_ONNX,
+    DEFAULT_NLI_MODEL,
+    PACKAGED_ENCODER,
+    quiet_libraries,  # noqa: E402
+    resolve_model_path,
+)
+from bot.models.onnx_embedder import mean_pool  # noqa: E402
+from bot.models.onnx_nli import GRAPH  # noqa: E402
+from bot.models.onnx_session import STUB_LOCATION, GraphSpec, WeightSource, open_session  # noqa: E402
 
 OPSET = 17
 TOLERANCE = 1e-4  # largest difference from PyTorch accepted: NLI logits, unit-length sentence vectors
@@ -155,8 +160,8 @@ def _inputs(encoded) -> dict:
 
 
 def export_nli(folder: Path) -> None:
-    from bot.nli.model import load_classifier
-    from bot.weights import read_shipped_state
+    from bot.models.nli import load_classifier
+    from bot.models.weights import read_shipped_state
 
     model, tokenizer = load_classifier(str(folder))
     model.set_attn_implementation("eager")  # the pattern ONNX Runtime fuses into its Attention operator
@@ -169,7 +174,7 @@ def export_embedder(name: str) -> None:
 
     from transformers import AutoModel, AutoTokenizer
 
-    from bot.weights import read_base_state
+    from bot.models.weights import read_base_state
 
     folder = Path(resolve_model_path(name))
     model = AutoModel.from_pretrained(folder, attn_implementation="eager")

@@ -9,13 +9,13 @@ export HF_HUB_OFFLINE=1
 
 # The domain pairs, split by knowledge record, and negation-augmented general pairs (derived
 # from SNLI dev and CAD-SNLI train, so written outside the project).
-$PY -m bot.nli.domain
-$PY -m bot.nli.augment $D/snli/dev.jsonl $D/cad_snli/train.jsonl --output runs/data/negated.jsonl
+$PY -m bot.training.domain
+$PY -m bot.training.augment $D/snli/dev.jsonl $D/cad_snli/train.jsonl --output runs/data/negated.jsonl
 
 # Stage 1: general NLI from the all-MiniLM-L6-v2 weights. Shippable-licence sets plus LingNLI
 # (licence not stated by its authors; see the model card). Three epochs, about 65 minutes on
 # 2 idle cores.
-$PY -m bot.nli.train \
+$PY -m bot.training.train_nli \
   --train $D/cad_snli/train.jsonl $D/snli/dev.jsonl $D/mnli_taxinli/train_subset.jsonl:2 \
           $D/folio/train.jsonl $D/lingnli/train.jsonl \
   --dev $D/mnli_taxinli/dev_matched_subset.jsonl $D/lingnli/dev.jsonl --dev-limit 1500 \
@@ -28,13 +28,13 @@ $PY -m bot.nli.train \
 # split (records it never sees) and MNLI matched. Its dev figure estimates how the shipped
 # model does on statements about records it was not trained on.
 DOMAIN_REPLAY="$D/cad_snli/train.jsonl:0.2 $D/snli/dev.jsonl:0.2 $D/lingnli/train.jsonl:0.1 $D/mnli_taxinli/train_subset.jsonl:1 runs/data/negated.jsonl:0.3"
-$PY -m bot.nli.train --init runs/stage1 --train data/nli-domain/train.jsonl:3 $DOMAIN_REPLAY \
+$PY -m bot.training.train_nli --init runs/stage1 --train data/nli-domain/train.jsonl:3 $DOMAIN_REPLAY \
   --dev data/nli-domain/dev.jsonl $D/mnli_taxinli/dev_matched_subset.jsonl --dev-limit 1000 \
   --epochs 2 --eval-every 300 --batch-size 32 --lr 4e-5 --seed 14 --threads 1 --output runs/measure &
 MEASURE=$!
 
 # Shipped: from stage 1, two epochs on every domain pair (train and dev records).
-$PY -m bot.nli.train --init runs/stage1 --train data/nli-domain/train.jsonl:3 data/nli-domain/dev.jsonl:3 $DOMAIN_REPLAY \
+$PY -m bot.training.train_nli --init runs/stage1 --train data/nli-domain/train.jsonl:3 data/nli-domain/dev.jsonl:3 $DOMAIN_REPLAY \
   --dev $D/mnli_taxinli/dev_matched_subset.jsonl --dev-limit 1000 \
   --epochs 2 --batch-size 32 --lr 4e-5 --seed 14 --threads 1 --output runs/ship &
 SHIP=$!
@@ -42,10 +42,10 @@ wait $MEASURE
 wait $SHIP
 
 # Stage 3: contrast pairs from the claim bank (restatements of one record on the same side
-# entail each other, on opposite sides contradict; see bot/nli/bank.py), with a light replay
+# entail each other, on opposite sides contradict; see bot/training/bank.py), with a light replay
 # of the domain and general pairs. One epoch, one thread: about 30 minutes on busy cores.
-$PY -m bot.nli.bank --output runs/data/bank.jsonl
-$PY -m bot.nli.train --init runs/ship --train runs/data/bank.jsonl data/nli-domain/train.jsonl:0.4 \
+$PY -m bot.training.bank --output runs/data/bank.jsonl
+$PY -m bot.training.train_nli --init runs/ship --train runs/data/bank.jsonl data/nli-domain/train.jsonl:0.4 \
   data/nli-domain/dev.jsonl:0.4 $D/snli/dev.jsonl:0.08 $D/lingnli/train.jsonl:0.02 \
   $D/mnli_taxinli/train_subset.jsonl:0.4 $D/cad_snli/train.jsonl:0.08 \
   --dev $D/mnli_taxinli/dev_matched_subset.jsonl --dev-limit 300 \
@@ -63,7 +63,7 @@ $PY bench/fit_calibration.py --model models/nli-minilm-l6
 # one epoch from the shipped model on the fact-verification sets' dev splits (claims against
 # evidence; their test splits stay held out) with a light replay, about 2.5 minutes on 2 cores.
 # Then its thresholds, cross-validated by note file (bench/tune_note_thresholds.py).
-$PY -m bot.nli.train --init models/nli-minilm-l6 --train $D/fm2/dev.jsonl:1 $D/fever_symmetric/dev.jsonl:1 \
+$PY -m bot.training.train_nli --init models/nli-minilm-l6 --train $D/fm2/dev.jsonl:1 $D/fever_symmetric/dev.jsonl:1 \
   runs/data/bank.jsonl:0.25 data/nli-domain/train.jsonl:0.2 data/nli-domain/dev.jsonl:0.2 \
   $D/snli/dev.jsonl:0.04 $D/mnli_taxinli/train_subset.jsonl:0.2 $D/cad_snli/train.jsonl:0.04 \
   --dev $D/mnli_taxinli/dev_matched_subset.jsonl --dev-limit 300 \

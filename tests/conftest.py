@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.cli import quiet_libraries
+from bot.config import quiet_libraries
 
 # As the command line does, before any model library is imported: offline, no progress bars.
 quiet_libraries()
@@ -30,14 +30,14 @@ def settings(cache_dir):
 
 @pytest.fixture(scope="session")
 def retriever(settings):
-    from bot.retrieve import Retriever
+    from bot.knowledge.retrieve import Retriever
 
     return Retriever.from_settings(settings)
 
 
 @pytest.fixture(scope="session")
 def checker(settings, retriever):
-    from bot.checker import Checker
+    from bot.verdict.checker import Checker
 
     checker = Checker(settings, retriever=retriever)
     checker.warm_up()
