@@ -32,7 +32,7 @@ import numpy as np  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import GroupKFold  # noqa: E402
 
-from bot.config import load_settings  # noqa: E402
+from bot.config import PROFILES, load_settings  # noqa: E402
 from bot.evaluation import realworld  # noqa: E402
 from bot.fileio import atomic_write_text  # noqa: E402
 from bot.text.claims import split_sentences  # noqa: E402
@@ -153,13 +153,16 @@ def main() -> int:
     parser.add_argument("--dev", nargs="+", default=["tests/data/verdicts_dev.jsonl", realworld.TUNING_SET],
                         help="labelled JSONL files, or real-world-tune for the real-world tuning pages")
     parser.add_argument("--model", help="NLI model folder (default: the configured one)")
+    parser.add_argument("--profile", choices=PROFILES,
+                        help="fit the verdict layer of this profile's reader (accurate: the MPNet reader's folder)")
     parser.add_argument("--coverage", type=float,
                         help="fix the coverage gate (best retrieval score under which a claim is unverifiable "
                              "unweighed) instead of choosing it from COVERAGES")
     parser.add_argument("--dry-run", action="store_true", help="print the cross-validation, write nothing")
     args = parser.parse_args()
 
-    settings = load_settings(nli_model=args.model)
+    reader = "deep_nli_model" if args.profile == "accurate" else "nli_model"
+    settings = load_settings(profile=args.profile, **{reader: args.model})
     checker = Checker(settings, thresholds=Thresholds(coverage=0.0), calibrated=False)
     every = examples(checker, {name: realworld.read_set(name) for name in args.dev})
     coverages = COVERAGES if args.coverage is None else [args.coverage]
@@ -168,7 +171,7 @@ def main() -> int:
     print(f"chose coverage {calibration.coverage}, C={chosen.strength}, flip cost {calibration.flip_cost}: "
           f"{chosen.errors} cross-validated errors ({chosen.flips} flips) over {count} statements")
     if not args.dry_run:
-        path = Path(settings.nli_model) / CALIBRATION_FILE
+        path = Path(settings.reader_model) / CALIBRATION_FILE
         atomic_write_text(path, calibration.to_json(
             fitted_on=args.dev, C=chosen.strength, examples=count,
             cross_validated_accuracy=round(1 - chosen.errors / count, 4), cross_validated_flips=chosen.flips))

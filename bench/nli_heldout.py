@@ -1,6 +1,6 @@
 """Held-out NLI accuracy of a model on every report-only set: the model card's table.
 
-    python bench/nli_heldout.py [--model DIR] [--data ../shared/data/nli] [--threads 2] [--sets F ...]
+    python bench/nli_heldout.py [--model DIR] [--data ../shared/data/nli] [--threads 2] [--sets F ...] [--limit N]
 
 One JSON line per file (accuracy, per-label F1, pairs), then a Markdown table. Files
 missing from the data folder are skipped with a note. Nothing here is used for training
@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import sys
 from pathlib import Path
 
@@ -46,6 +47,8 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--sets", nargs="+", default=HELD_OUT, choices=HELD_OUT, metavar="FILE",
                         help="some of the held-out files, e.g. fm2/test.jsonl (default: all)")
+    parser.add_argument("--limit", type=int, default=0,
+                        help="score a seeded sample of this many pairs per file (the same for every model)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     model = NLIModel(args.model)
@@ -55,7 +58,10 @@ def main() -> int:
         if not path.is_file():
             print(f"skipped {name}: not found under {args.data}", file=sys.stderr)
             continue
-        result = evaluate_pairs(model, read_pairs(path))
+        pairs = read_pairs(path)
+        if args.limit and len(pairs) > args.limit:
+            pairs = random.Random(0).sample(pairs, args.limit)
+        result = evaluate_pairs(model, pairs)
         print(json.dumps({"file": name, **{k: result[k] for k in ("pairs", "classes", "accuracy", "f1")}}),
               flush=True)
         rows.append((name, result))

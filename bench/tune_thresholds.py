@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
-from bot.config import load_settings  # noqa: E402
+from bot.config import PROFILES, load_settings  # noqa: E402
 from bot.evaluation import realworld  # noqa: E402
 from bot.evaluation.statements import evaluate  # noqa: E402
 from bot.fileio import atomic_write_text  # noqa: E402
@@ -58,12 +58,15 @@ def main() -> int:
     parser.add_argument("--dev", nargs="+", default=["tests/data/verdicts_dev.jsonl", realworld.TUNING_SET],
                         help="labelled JSONL files, or real-world-tune for the real-world tuning pages")
     parser.add_argument("--model", help="NLI model folder (default: the configured one)")
+    parser.add_argument("--profile", choices=PROFILES,
+                        help="fit the verdict layer of this profile's reader (accurate: the MPNet reader's folder)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--coarse", action="store_true", help="start with a coarse grid from neutral defaults")
     parser.add_argument("--flip-penalty", type=float, default=0.1, help="objective cost of one true/false flip")
     args = parser.parse_args()
 
-    settings = load_settings(nli_model=args.model)
+    reader = "deep_nli_model" if args.profile == "accurate" else "nli_model"
+    settings = load_settings(profile=args.profile, **{reader: args.model})
     sets = {name: realworld.read_set(name) for name in args.dev}
     # The thresholds decide claims whose closest record has no restatements (the user's own
     # notes), so they are fitted on evidence without restatements.
@@ -75,7 +78,7 @@ def main() -> int:
         results = {name: evaluate(checker, rows) for name, rows in sets.items()}
         return sum(objective(result, args.flip_penalty) for result in results.values()) / len(results), results
 
-    best = Thresholds() if args.coarse else Thresholds.for_model(settings.nli_model)
+    best = Thresholds() if args.coarse else Thresholds.for_model(settings.reader_model)
     best_score, best_results = score(best)
     if args.coarse:
         for support, refute, myth, nuance, deny in itertools.product(COARSE, COARSE, COARSE, COARSE, COARSE_DENY):
@@ -99,7 +102,7 @@ def main() -> int:
                            "citation_section_accuracy": result["citation_section_accuracy"]}
                     for name, result in best_results.items()},
     }
-    atomic_write_text(Path(settings.nli_model) / THRESHOLDS_FILE, json.dumps(summary, indent=2) + "\n")
+    atomic_write_text(Path(settings.reader_model) / THRESHOLDS_FILE, json.dumps(summary, indent=2) + "\n")
     print(json.dumps(summary, indent=2))
     return 0
 

@@ -5,6 +5,8 @@
 | embedder       | `CLAIMCHECK_EMBEDDER`     | `models/embedder-minilm-l6` (shipped)    |
 | nli_model      | `CLAIMCHECK_NLI_MODEL`    | `models/nli-minilm-l6` (shipped)         |
 | notes_nli_model | `CLAIMCHECK_NOTES_NLI_MODEL` | `models/nli-notes-minilm-l6` (shipped: reads the user's notes) |
+| deep_nli_model | `CLAIMCHECK_DEEP_NLI_MODEL` | `models/nli-mpnet-base` (shipped: reads the article's records in the `accurate` profile) |
+| profile        | `CLAIMCHECK_PROFILE`      | see `DEFAULT_PROFILE` (`accurate`: MPNet reads the deciding pairs; `fast`: MiniLM reads all) |
 | knowledge_dirs | `CLAIMCHECK_KNOWLEDGE`    | `knowledge/`, plus the user's folders    |
 | index_dir      | `CLAIMCHECK_INDEX`        | `index/` (read-only at run time)         |
 | cache_dir      | `CLAIMCHECK_CACHE`        | the per-user cache folder (platformdirs) |
@@ -48,6 +50,13 @@ DEFAULT_NLI_MODEL = str(DATA_ROOT / "models" / "nli-minilm-l6")
 # The NLI model for passages of the user's own notes: the article's model with one more epoch on
 # fact-verification pairs, which reads unseen topics better but the article's claims worse.
 DEFAULT_NOTES_NLI_MODEL = str(DATA_ROOT / "models" / "nli-notes-minilm-l6")
+# The stronger reader: all-mpnet-base-v2's top layers trained for NLI (bot/training/train_top_layers.py).
+DEFAULT_DEEP_NLI_MODEL = str(DATA_ROOT / "models" / "nli-mpnet-base")
+# How the article's records are read. `accurate`: the MPNet reader reads the pairs that decide
+# a verdict (each claim against the article's records), MiniLM the claim-bank restatements that
+# screen it; `fast`: MiniLM reads every pair, as before the MPNet reader existed.
+PROFILES = ("accurate", "fast")
+DEFAULT_PROFILE = "fast"
 # The embedder's weight-free ONNX graph (scripts/export_onnx.py); its weights come from the model.
 DEFAULT_EMBEDDER_ONNX = DATA_ROOT / "models" / "embedder-onnx" / "model.onnx"
 RUNTIMES = ("auto", "onnx", "torch")
@@ -98,6 +107,8 @@ class Settings:
     embedder: str = DEFAULT_EMBEDDER
     nli_model: str = DEFAULT_NLI_MODEL
     notes_nli_model: str = DEFAULT_NOTES_NLI_MODEL  # weighs passages of the user's folders
+    deep_nli_model: str = DEFAULT_DEEP_NLI_MODEL  # reads the article's records in the `accurate` profile
+    profile: str = DEFAULT_PROFILE
     knowledge_dirs: tuple[Path, ...] = (DEFAULT_KNOWLEDGE,)
     index_dir: Path = DEFAULT_INDEX  # the shipped index of `knowledge/`; only `claimcheck index` writes it
     cache_dir: Path = DEFAULT_CACHE
@@ -111,6 +122,11 @@ class Settings:
     # auto: ONNX Runtime for models with an exported graph (no torch import), PyTorch for the rest.
     runtime: str = "auto"
     threads: int = 0  # ONNX Runtime intra-op threads; 0 is one per core
+
+    @property
+    def reader_model(self) -> str:
+        """The NLI model that reads the article's records, whose verdict layer (thresholds, calibration) applies."""
+        return self.deep_nli_model if self.profile == "accurate" else self.nli_model
 
     @property
     def own_folders(self) -> tuple[Path, ...]:
@@ -133,8 +149,8 @@ def _env_dirs(value: str) -> tuple[Path, ...]:
 def load_settings(environ: dict | None = None, **flags) -> Settings:
     """Defaults, overridden by environment variables, overridden by non-None `flags`.
 
-    `flags` may carry `embedder`, `nli_model`, `notes_nli_model`, `index_dir`, `cache_dir`, `top_k`, `runtime`,
-    `threads` and `extra_knowledge`. Folders of the user's own sources, from `CLAIMCHECK_KNOWLEDGE`
+    `flags` may carry `embedder`, `nli_model`, `notes_nli_model`, `deep_nli_model`, `profile`, `index_dir`,
+    `cache_dir`, `top_k`, `runtime`, `threads` and `extra_knowledge`. Folders of the user's own sources, from `CLAIMCHECK_KNOWLEDGE`
     (separated by `os.pathsep`) and from `extra_knowledge`, are added to the built-in one.
     """
     environ = os.environ if environ is None else environ
@@ -145,6 +161,10 @@ def load_settings(environ: dict | None = None, **flags) -> Settings:
         settings = replace(settings, nli_model=environ["CLAIMCHECK_NLI_MODEL"])
     if environ.get("CLAIMCHECK_NOTES_NLI_MODEL"):
         settings = replace(settings, notes_nli_model=environ["CLAIMCHECK_NOTES_NLI_MODEL"])
+    if environ.get("CLAIMCHECK_DEEP_NLI_MODEL"):
+        settings = replace(settings, deep_nli_model=environ["CLAIMCHECK_DEEP_NLI_MODEL"])
+    if environ.get("CLAIMCHECK_PROFILE"):
+        settings = replace(settings, profile=environ["CLAIMCHECK_PROFILE"].strip().lower())
     if environ.get("CLAIMCHECK_KNOWLEDGE"):
         settings = replace(settings, knowledge_dirs=settings.knowledge_dirs + _env_dirs(environ["CLAIMCHECK_KNOWLEDGE"]))
     if environ.get("CLAIMCHECK_NLI_INT8"):
@@ -169,6 +189,9 @@ def load_settings(environ: dict | None = None, **flags) -> Settings:
     if settings.runtime not in RUNTIMES:
         raise UsageError(f"unknown runtime {settings.runtime!r}: choose one of {', '.join(RUNTIMES)} "
                          "(CLAIMCHECK_RUNTIME or --runtime)")
+    if settings.profile not in PROFILES:
+        raise UsageError(f"unknown profile {settings.profile!r}: choose one of {', '.join(PROFILES)} "
+                         "(CLAIMCHECK_PROFILE or --profile)")
     if settings.threads < 0:
         raise UsageError("the thread count must be 0 (one per core) or more (CLAIMCHECK_THREADS or --threads)")
     return settings

@@ -49,9 +49,11 @@ def load_part(part: str, path: Path = STATEMENTS) -> list[LabelledStatement]:
     return [row for row in read_labelled(path) if part_of(row.source) == part]
 
 
-TUNING_SET = "real-world-tune"  # how the tuning scripts name the tuning part among their files
+TUNING_SET = "real-world-tune"  # how the tuning scripts name the tuning parts among their files
 
 
 def read_set(name: str) -> list[LabelledStatement]:
-    """A labelled JSONL file, or the real-world tuning part when `name` is TUNING_SET."""
-    return load_part("tune") if name == TUNING_SET else read_labelled(name)
+    """A labelled JSONL file, or the tuning parts of every real-world file when `name` is TUNING_SET."""
+    if name == TUNING_SET:
+        return [row for path in STATEMENT_FILES for row in load_part("tune", path)]
+    return read_labelled(name)

@@ -44,7 +44,7 @@ def read_labelled(path: str | Path) -> list[LabelledStatement]:
 
 
 def evaluate(checker: Checker, rows: list[LabelledStatement]) -> dict:
-    """Accuracy, macro-F1, confusion, citation-section accuracy, flips and the errors."""
+    """Accuracy, macro-F1, confusion, citation-section accuracy, flips, each verdict's confidence and the errors."""
     reports = checker.check_many([row.statement for row in rows])
     verdicts = [_single(report) for report in reports]
     gold = [row.verdict for row in rows]
@@ -69,6 +69,7 @@ def evaluate(checker: Checker, rows: list[LabelledStatement]) -> dict:
             sum(verdict.citation.section in row.sections for row, verdict in cited) / len(covered), 4
         ) if covered else None,
         "flips": flips,
+        "confidences": [round(verdict.confidence, 4) for verdict in verdicts],
         "errors": [
             {"statement": row.statement, "gold": row.verdict, "predicted": verdict.verdict,
              "claim": verdict.claim, "cited": verdict.citation.id if verdict.citation else None}

@@ -11,7 +11,7 @@ import json
 import os
 import sys
 
-from bot.config import RUNTIMES, Settings, load_settings, quiet_libraries
+from bot.config import PROFILES, RUNTIMES, Settings, load_settings, quiet_libraries
 from bot.errors import ClaimCheckError, UsageError
 from bot.interfaces.arguments import UsageErrorParser
 
@@ -20,6 +20,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     return load_settings(
         embedder=args.embedder,
         nli_model=getattr(args, "nli_model", None),
+        profile=getattr(args, "profile", None),
         index_dir=args.index,
         extra_knowledge=args.knowledge,
         runtime=args.runtime,
@@ -203,6 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     nli = argparse.ArgumentParser(add_help=False)
     nli.add_argument("--nli-model", metavar="M", help="NLI model: Hugging Face id or folder")
+    nli.add_argument("--profile", choices=PROFILES, help="accurate: the MPNet reader reads the deciding pairs; "
+                     "fast: MiniLM reads them all (CLAIMCHECK_PROFILE)")
+    nli.add_argument("--fast", dest="profile", action="store_const", const="fast", help="same as --profile fast")
 
     check = commands.add_parser("check", parents=[common, nli], help="check a statement, question or quiz")
     check.add_argument("statement")

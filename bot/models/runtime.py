@@ -33,13 +33,14 @@ def _require_torch(what: str) -> None:
                          "(pip install -e .), or use the shipped models (ONNX Runtime)")
 
 
-def make_nli(settings: Settings, *, batch_size: int = 64, notes: bool = False) -> NLIRunner:
-    """The NLI model of `settings` (with `notes`, the one for the user's notes) on the runtime it asks for.
+def make_nli(settings: Settings, *, batch_size: int = 64, notes: bool = False, deep: bool = False) -> NLIRunner:
+    """The NLI model of `settings` on the runtime it asks for: the article's, or with `notes` the one for
+    the user's notes, or with `deep` the stronger reader of the `accurate` profile.
 
     Nothing loads yet.
     """
-    name = settings.notes_nli_model if notes else settings.nli_model
-    kind = "notes NLI model" if notes else "NLI model"
+    name, kind = ((settings.notes_nli_model, "notes NLI model") if notes else
+                  (settings.deep_nli_model, "deep NLI model") if deep else (settings.nli_model, "NLI model"))
     exported = is_shipped_format(name) and has_graph(name)
     if settings.runtime == "onnx" or (settings.runtime == "auto" and exported and not settings.nli_int8):
         if not exported:

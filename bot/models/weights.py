@@ -17,7 +17,7 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from bot.config import DEFAULT_EMBEDDER, DEFAULT_NLI_MODEL, DEFAULT_NOTES_NLI_MODEL
+from bot.config import DEFAULT_DEEP_NLI_MODEL, DEFAULT_EMBEDDER, DEFAULT_NLI_MODEL, DEFAULT_NOTES_NLI_MODEL
 from bot.errors import ModelError
 from bot.models.assemble import base_folder
 
@@ -31,6 +31,7 @@ _SCALE = ".scale"  # the per-row scale stored beside each int8 difference
 _KINDS = {
     "NLI model": ("CLAIMCHECK_NLI_MODEL or --nli-model", "nli-minilm-l6", "scripts/train_nli.sh"),
     "notes NLI model": ("CLAIMCHECK_NOTES_NLI_MODEL", "nli-notes-minilm-l6", "scripts/train_nli.sh"),
+    "deep NLI model": ("CLAIMCHECK_DEEP_NLI_MODEL", "nli-mpnet-base", "scripts/train_nli_mpnet.sh"),
     "embedder": ("CLAIMCHECK_EMBEDDER or --embedder", "embedder-minilm-l6", "bench/embedder_finetune.py --save"),
 }
 
@@ -50,7 +51,7 @@ def fix_hint(folder: Path, kind: str = "NLI model") -> str:
     setting, folder_name, rebuild = _KINDS[kind]
     # Read now, not at import: tests move them.
     shipped = {"NLI model": DEFAULT_NLI_MODEL, "notes NLI model": DEFAULT_NOTES_NLI_MODEL,
-               "embedder": DEFAULT_EMBEDDER}[kind]
+               "deep NLI model": DEFAULT_DEEP_NLI_MODEL, "embedder": DEFAULT_EMBEDDER}[kind]
     if folder.resolve() == Path(shipped).resolve():
         return f"restore the shipped model (git checkout -- models/{folder_name}, or rerun {rebuild})"
     return f"point {setting} at a complete model folder, or unset it for the shipped model"

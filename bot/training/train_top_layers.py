@@ -52,6 +52,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=0.06)
     parser.add_argument("--weight-decay", type=float, default=0.01)
     parser.add_argument("--checkpoint-every", type=int, default=200)
+    parser.add_argument("--max-steps", type=int, default=0,
+                        help="end the run (and its learning-rate decay) after this many steps; 0: the epochs' steps. "
+                             "A resumed run may shorten it")
     parser.add_argument("--resume", action="store_true", help="continue from the output's checkpoint")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=0)
@@ -151,7 +154,7 @@ def train(args: argparse.Namespace) -> dict:
                                    "lr": args.head_lr}], weight_decay=args.weight_decay)
     lengths = [cache.token_count((r.premise, r.hypothesis)) for r in rows]
     per_epoch = math.ceil(len(rows) / args.batch_size)
-    total = per_epoch * args.epochs
+    total = min(per_epoch * args.epochs, args.max_steps or per_epoch * args.epochs)
     warmup = max(1, int(total * args.warmup))
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / (total - warmup + 1))))
@@ -190,6 +193,8 @@ def train(args: argparse.Namespace) -> dict:
     for epoch in range(step // per_epoch, args.epochs):
         batches = epoch_batches(lengths, args.batch_size, args.seed + epoch)
         for batch in batches[step - epoch * per_epoch :]:
+            if step >= total:
+                break
             hidden, mask = gather(cache, [(rows[i].premise, rows[i].hypothesis) for i in batch])
             labels = torch.tensor([LABELS.index(rows[i].label) for i in batch])
             loss = loss_of(top(hidden, mask), labels)

@@ -4,7 +4,8 @@ and batch alike.
 message -> quiz or sentences -> claim (questions become statements, framed denials the claim
 they deny) -> the texts to judge (the claim, its parts when compound, a softened copy when it
 speaks in absolutes) -> retrieve (article records and claim-bank restatements) -> NLI (the
-sentences of the user's notes read by their own model) -> `calibration.judge_calibrated` (or
+sentences of the user's notes read by their own model; in the `accurate` profile the article's
+records read by the MPNet reader, the claim bank's restatements by MiniLM) -> `calibration.judge_calibrated` (or
 `decide.judge`) -> combine -> invert a denial -> explain.
 
 The evidence for every text is gathered in one batched pass and cached by text, so a
@@ -93,20 +94,26 @@ class Checker:
     """Checks statements against the knowledge base. Models load on first use or `warm_up()`."""
 
     def __init__(self, settings: Settings, *, retriever: Retriever | None = None, nli: NLIRunner | None = None,
-                 notes_nli: NLIRunner | None = None, thresholds: Thresholds | None = None,
-                 note_thresholds: Thresholds | None = None, calibrated: bool = True) -> None:
+                 notes_nli: NLIRunner | None = None, deep_nli: NLIRunner | None = None,
+                 thresholds: Thresholds | None = None, note_thresholds: Thresholds | None = None,
+                 calibrated: bool = True) -> None:
         self.settings = settings
         self._retriever = retriever
         self.nli = nli or make_nli(settings)
+        # The `accurate` profile: the stronger reader reads each claim against the article's records,
+        # the pairs that decide a verdict; MiniLM still reads the many short restatements that screen it.
+        # The verdict layer (thresholds, calibration) is the one fitted for the reader of those pairs.
+        self.deep_nli = (deep_nli or make_nli(settings, deep=True)) if settings.profile == "accurate" else None
+        reader = settings.reader_model
         # Sentences of the user's notes are read by their own model (`Settings.notes_nli_model`), so
         # adding notes never changes how the article's passages are read.
         self.notes_nli = notes_nli or make_nli(settings, notes=True)
-        self.thresholds = thresholds or Thresholds.for_model(settings.nli_model)
+        self.thresholds = thresholds or Thresholds.for_model(reader)
         # Claims closest to a sentence of the user's notes; the general thresholds where none were fitted.
         self.note_thresholds = note_thresholds or Thresholds.for_model(settings.notes_nli_model, NOTE_THRESHOLDS_FILE,
                                                                        default=self.thresholds)
         # calibrated=False keeps to the thresholds (to fit them, or to compare).
-        self.calibration = Calibration.for_model(settings.nli_model) if calibrated else None
+        self.calibration = Calibration.for_model(reader) if calibrated else None
         self._cache: OrderedDict[str, tuple[Evidence, ...]] = OrderedDict()
 
     @property
@@ -118,8 +125,8 @@ class Checker:
     def warm_up(self) -> None:
         """Load every model now, so the first real check is as fast as later ones."""
         self.retriever.search("warm up", k=1)
-        models = (self.nli, self.notes_nli) if self.settings.own_folders else (self.nli,)
-        for model in models:
+        models = (self.nli, self.deep_nli, self.notes_nli if self.settings.own_folders else None)
+        for model in filter(None, models):
             model.warm_up()
             model.predict([("warm up", "warm up")])
 
@@ -143,7 +150,7 @@ class Checker:
                     for passage in (hit.record.model_text, *hit.record.clauses):
                         pairs.append((text, passage) if claim_is_premise(hit.record) else (passage, text))
                         owners.append((row, hit))
-            scores = self._read_pairs(pairs, [hit.record.plain for _, hit in owners])
+            scores = self._read_pairs(pairs, [self._reader_of(hit.record) for _, hit in owners])
             readings: dict[tuple[int, int], Evidence] = {}
             for (row, hit), score in zip(owners, scores):
                 # The most decisive reading (entailing or contradicting the claim most) is the sentence's evidence.
@@ -161,14 +168,22 @@ class Checker:
                 self._remember(text, found)
         return [self._cache[text] for text in texts]
 
-    def _read_pairs(self, pairs: list[tuple[str, str]], of_notes: list[bool]) -> list[NLIScores]:
-        """NLI scores in pair order: the user's notes' sentences read by their model, the rest by the article's."""
+    def _reader_of(self, record: Record) -> NLIRunner:
+        """The model that reads a pair of a claim and this record."""
+        if record.plain:  # a sentence of the user's notes
+            return self.notes_nli
+        if self.deep_nli is not None and not record.is_restatement:
+            return self.deep_nli
+        return self.nli
+
+    @staticmethod
+    def _read_pairs(pairs: list[tuple[str, str]], readers: list[NLIRunner]) -> list[NLIScores]:
+        """NLI scores in pair order, each pair read by its model, one batch per model."""
         scores: list[NLIScores | None] = [None] * len(pairs)
-        for notes, model in ((False, self.nli), (True, self.notes_nli)):
-            chosen = [i for i, flag in enumerate(of_notes) if flag == notes]
-            if chosen:
-                for i, score in zip(chosen, model.predict([pairs[i] for i in chosen])):
-                    scores[i] = score
+        for model in dict.fromkeys(readers):
+            chosen = [i for i, reader in enumerate(readers) if reader is model]
+            for i, score in zip(chosen, model.predict([pairs[i] for i in chosen])):
+                scores[i] = score
         return scores
 
     def _remember(self, text: str, evidence: tuple[Evidence, ...]) -> None:

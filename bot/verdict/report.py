@@ -8,6 +8,10 @@ from typing import Sequence
 from bot.knowledge.records import Record
 
 VERDICTS = ("true", "false", "nuanced", "unverifiable")
+# Below this confidence a verdict is flagged `low_confidence` and shown as a tentative reading,
+# not a firm answer: on the real-world tuning pages, verdicts under it were right less than
+# half the time (bench/verdict_sets.py --confidence prints the table it was read from).
+LOW_CONFIDENCE = 0.6
 
 
 def opposite(verdict: str) -> str:
@@ -67,12 +71,18 @@ class Verdict:
     notes: tuple[str, ...] = ()
     myth: Record | None = None  # the rated claim that decided it, when the citation is the passage debunking it
 
+    @property
+    def low_confidence(self) -> bool:
+        """Whether the verdict is too unsure to be shown as a firm answer."""
+        return self.confidence < LOW_CONFIDENCE
+
     def to_dict(self) -> dict:
         data = {
             "statement": self.statement,
             "claim": self.claim,
             "verdict": self.verdict,
             "confidence": round(self.confidence, 4),
+            "low_confidence": self.low_confidence,
             "explanation": self.explanation,
             "citation": citation_dict(self.citation),
             "myth": myth_dict(self.myth),
@@ -92,35 +102,48 @@ def least_favourable(claims: Sequence[Verdict]) -> Verdict:
     return min(claims, key=lambda claim: _LEAST_FAVOURABLE_FIRST.index(claim.verdict))
 
 
-def _overall_explanation(verdict: str, counts: dict[str, int]) -> str:
+# A true and a false sentence both at least this sure make a message nuanced: part holds, part does not.
+# Below it the surer sentence decides: on the real-world tuning pages, most second sentences
+# elaborate on the first, and letting a weakly read elaboration overturn a firmly read claim
+# was the commonest way a multi-sentence message went wrong.
+FIRM = 0.8
+
+
+def _overall_explanation(verdict: str, counts: dict[str, int], split: bool) -> str:
     tally = ", ".join(f"{count} {name}" for name, count in counts.items() if count)
     if verdict == "unverifiable":
         return f"The knowledge base decides none of these sentences ({tally})."
-    if sum(count for name, count in counts.items() if name != "unverifiable") > counts[verdict]:
+    if split:
         return f"Part of this holds and part does not ({tally}); see each sentence below."
+    if sum(count for name, count in counts.items() if name != "unverifiable") > counts[verdict]:
+        return (f"The sentence the knowledge base decides most surely is {verdict}; the others are read less "
+                f"surely ({tally}); see each sentence below.")
     return f"Every sentence the knowledge base decides is {verdict} ({tally}); see each sentence below."
 
 
 def overall(statement: str, claims: Sequence[Verdict]) -> Verdict:
-    """One verdict for several sentences, by the rules for compound claims.
+    """One verdict for several sentences.
 
-    True with false (or with nuanced) makes nuanced; unverifiable sentences do not make the
-    whole unverifiable when others are decided. The confidence is the decided sentences'
-    mean; the citation (and myth) is the one of the sentence that decides the whole: the
-    most confident of the least favourable verdict.
+    Unverifiable sentences do not count when others are decided. A true and a false
+    sentence both read at least FIRM make the whole nuanced (citing the false one);
+    otherwise the most surely decided sentence stands for the whole, its confidence and
+    citation with it (on a tie, the least favourable verdict).
     """
     decided = [claim for claim in claims if claim.verdict != "unverifiable"]
     counts = {verdict: sum(claim.verdict == verdict for claim in claims) for verdict in VERDICTS}
     if not decided:
         confidence = sum(claim.confidence for claim in claims) / len(claims)
-        return Verdict(statement, statement, "unverifiable", confidence, _overall_explanation("unverifiable", counts),
-                       citation=None)
-    kinds = {claim.verdict for claim in decided}
-    verdict = kinds.pop() if len(kinds) == 1 else "nuanced"
-    source = min(decided, key=lambda claim: (_LEAST_FAVOURABLE_FIRST.index(claim.verdict), -claim.confidence))
-    confidence = sum(claim.confidence for claim in decided) / len(decided)
-    return Verdict(statement, statement, verdict, confidence, _overall_explanation(verdict, counts),
-                   citation=source.citation, myth=source.myth)
+        return Verdict(statement, statement, "unverifiable", confidence,
+                       _overall_explanation("unverifiable", counts, False), citation=None)
+    firm = {verdict: max((c for c in decided if c.verdict == verdict and c.confidence >= FIRM),
+                         key=lambda c: c.confidence, default=None) for verdict in ("true", "false")}
+    if firm["true"] and firm["false"]:
+        confidence = (firm["true"].confidence + firm["false"].confidence) / 2
+        return Verdict(statement, statement, "nuanced", confidence, _overall_explanation("nuanced", counts, True),
+                       citation=firm["false"].citation, myth=firm["false"].myth)
+    source = min(decided, key=lambda claim: (-claim.confidence, _LEAST_FAVOURABLE_FIRST.index(claim.verdict)))
+    return Verdict(statement, statement, source.verdict, source.confidence,
+                   _overall_explanation(source.verdict, counts, False), citation=source.citation, myth=source.myth)
 
 
 @dataclass(frozen=True)
@@ -157,6 +180,7 @@ class QuizResult:
                     "claim": option.verdict.claim,
                     "verdict": option.verdict.verdict,
                     "confidence": round(option.verdict.confidence, 4),
+                    "low_confidence": option.verdict.low_confidence,
                     "explanation": option.verdict.explanation,
                     "citation": citation_dict(option.verdict.citation),
                     "myth": myth_dict(option.verdict.myth),
@@ -193,7 +217,8 @@ class Report:
         else:
             whole = overall(self.statement, self.claims).to_dict()
             data = {"statement": self.statement,
-                    **{key: whole[key] for key in ("verdict", "confidence", "explanation", "citation", "myth")},
+                    **{key: whole[key] for key in ("verdict", "confidence", "low_confidence", "explanation", "citation",
+                                                   "myth")},
                     "claims": [claim.to_dict() for claim in self.claims]}
         if self.notes:
             data["notes"] = sorted(set(data.get("notes", [])) | set(self.notes))
