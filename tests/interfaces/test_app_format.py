@@ -207,7 +207,7 @@ def test_why_lists_what_was_weighed_once_as_a_list_with_the_myth_named():
     html = format.turn(talk.say("why?"))
     items = html[html.index('<ul class="cc-bars cc-weighed">'):].split("</ul>")[0].split("<li>")[1:]
     assert len(items) == 2 and "- " not in html
-    assert "the myth</span>" in items[0] and "<q>You need a GPU.</q>" in items[0]
-    assert "the myth" not in items[1] and "<q>Models train on CPUs.</q>" in items[1]
+    assert '<span class="cc-rated">The myth:</span> <q>You need a GPU.</q>' in items[0]
+    assert "cc-rated" not in items[1] and items[1].startswith("<q>Models train on CPUs.</q>")
     assert html.count("entailment 94%") == 1 + html.count('aria-label="entailment 94%')  # shown once, and its bar
     assert html.count("You need a GPU.") == 1  # the myth is in the list, so not repeated above it

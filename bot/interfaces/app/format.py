@@ -69,12 +69,17 @@ def _bar(item: Evidence) -> str:
 
 
 def _weighed_item(item: Evidence, *, quote: bool) -> str:
-    """One record weighed: its bar, then its section's name (a rated claim named as what it is) and the figures."""
+    """One record weighed: its bar under its section's name, and with `quote` its words first.
+
+    A rated claim is named as what it is ("the myth"), in the words or before the section.
+    """
     named = rated_as(item.record)
-    label = f'<span class="cc-rated">{text(named)}</span>, ' if named else ""
-    quoted = f' <q>{text(item.record.text)}</q>' if quote else ""
-    return (f'<li>{_bar(item)} <span class="cc-meta">{label}“{text(item.record.heading)}”: {figures(item)}</span>'
-            f'{quoted}</li>')
+    heading = f"“{text(item.record.heading)}”: {figures(item)}"
+    if not quote:
+        where = f'<span class="cc-rated">{text(named)}</span>, ' if named else ""
+        return f'<li>{_bar(item)} <span class="cc-meta">{where}{heading}</span></li>'
+    label = f'<span class="cc-rated">{text(named.capitalize())}:</span> ' if named else ""
+    return f'<li>{label}<q>{text(item.record.text)}</q><br>{_bar(item)} <span class="cc-meta">{heading}</span></li>'
 
 
 def evidence_bars(evidence: Iterable[Evidence]) -> str:
