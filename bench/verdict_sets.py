@@ -1,7 +1,7 @@
 """Verdict quality on every labelled set side by side: the project's dev and held-out
 statements and the real-world statements (tuning and held-out pages) and quizzes.
 
-    python bench/verdict_sets.py [--json] [--errors] [--passages-only]
+    python bench/verdict_sets.py [--json] [--errors] [--passages-only] [--record]
 
 `--errors` lists the wrong verdicts of the sets that may be tuned on (dev and the
 real-world tuning part). The held-out sets are reported in aggregate only, so that they
@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
+from bench.results import measured, record  # noqa: E402
 from bot.config import PROJECT_ROOT, load_settings  # noqa: E402
 from bot.evaluation import realworld  # noqa: E402
 from bot.evaluation.statements import evaluate, read_labelled  # noqa: E402
@@ -30,6 +31,14 @@ from bot.verdict.checker import Checker  # noqa: E402
 
 DATA = PROJECT_ROOT / "tests" / "data"
 TUNABLE = ("dev", "real-world tune")
+# Each set's row in bench/results/verdicts.json: (id, what it is).
+RECORDED = {
+    "dev": ("dev", "Hand-written dev set (tests/data/verdicts_dev.jsonl; tuned on, a training figure)"),
+    "held-out": ("held-out", "Hand-written held-out set (tests/data/verdicts_holdout.jsonl; never fitted on)"),
+    "real-world tune": ("real-world-tune", "Real-world statements, first collection, tuning pages (a training figure)"),
+    "real-world held-out": ("real-world-held-out",
+                            "Real-world statements, first collection (statements.jsonl), held-out pages"),
+}
 
 
 def statement_sets() -> dict[str, list]:
@@ -72,6 +81,7 @@ def main() -> int:
     parser.add_argument("--errors", action="store_true", help="list the errors on the tunable sets")
     parser.add_argument("--passages-only", action="store_true",
                         help="no claim bank and no calibration: the article's passages and the thresholds")
+    parser.add_argument("--record", action="store_true", help="also write the figures to bench/results/verdicts.json")
     args = parser.parse_args()
     settings = load_settings()
     if args.passages_only:
@@ -92,6 +102,16 @@ def main() -> int:
                   f"{cite if cite is None else format(cite, '.3f'):>8}{row['covered_called_unverifiable']:>8.3f}")
         for part, (right, total) in quizzes.items():
             print(f"real-world quizzes, {part}: {right}/{total}")
+    if args.record and not args.passages_only:  # the old design's figures are a comparison, not the project's
+        rows = [measured(*RECORDED[name], {"count": row["count"], "accuracy": row["accuracy"],
+                                           "flips": row["flips"], "macro-F1": row["macro_f1"],
+                                           "citation section right": row["citation_section_accuracy"],
+                                           "covered but unverifiable": row["covered_called_unverifiable"]})
+                for name, row in figures.items()]
+        rows += [measured(f"real-world-quizzes-{part}", f"Real-world quizzes, {'tuning' if part == 'tune' else part} "
+                          "pages: answer exactly right", {"count": total, "accuracy": round(right / total, 3)})
+                 for part, (right, total) in quizzes.items()]
+        record("verdicts", rows)
     if args.errors:
         for name in TUNABLE:
             print(f"\n# errors: {name}")
