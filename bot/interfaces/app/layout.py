@@ -101,7 +101,7 @@ def build(engine: SharedChecker) -> gr.Blocks:
 
 # Gradio keeps the state of its most recent sessions, and every REST call (POST
 # /gradio_api/call/check) is a new session: with its default of 10,000 the app grew by 450 MiB
-# in 5 minutes of scripted calls; with 1,000 it stays flat (README, "The app's latency"). A chat
+# in 5 minutes of scripted calls; with 1,000 it stays flat (docs/measurements.md, "The app under load"). A chat
 # idle while a thousand newer sessions came in forgets what it was talking about.
 SESSIONS_KEPT = 1000
 
