@@ -50,10 +50,11 @@ def table_row(record: dict[str, object]) -> list[object]:
             record.get("citation_section") or "", explanation]
 
 
-def _uploaded(path: str | None) -> Path:
+NO_FILE = "Upload a .txt, .csv, .tsv or .jsonl file first."
+
+
+def _uploaded(path: str) -> Path:
     """The uploaded file; anything outside Gradio's upload folder is refused."""
-    if not path:
-        raise UsageError("upload a .txt, .csv, .tsv or .jsonl file first")
     resolved = Path(path).resolve()
     if not resolved.is_relative_to(Path(get_upload_folder()).resolve()):
         raise UsageError("only files uploaded here can be checked")
@@ -100,6 +101,9 @@ class BatchTab:
 
     def check_file(self, path: str | None, column: str, progress: gr.Progress = gr.Progress()) -> Iterator[Update]:
         """Check every row of the upload, yielding the growing table; the files come with the last update."""
+        if not path:
+            yield [], None, NO_FILE, ""
+            return
         try:
             upload = _uploaded(path)
             columns, rows = self._read(upload, column)

@@ -49,8 +49,8 @@ EXAMPLES = [
     "Deep learning requires massive datasets to succeed.",
     "Is deep learning a branch of machine learning?",
     "Deep learning models are always black boxes. They never need human oversight.",
-    "Which of the following is NOT true about deep learning? A) It learns from data with many-layered "
-    "neural networks. B) It needs massive datasets to succeed. C) It is used in medical diagnosis.",
+    ("Which of the following is NOT true about deep learning? A) It learns from data with many-layered "
+     "neural networks. B) It needs massive datasets to succeed. C) It is used in medical diagnosis."),
     "What can you do?",
 ]
 
