@@ -42,6 +42,11 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _command(text: str) -> str:
+    """A command in code font; a description of how a figure was taken (no script yet) as text."""
+    return f"`{_cell(text)}`" if re.match(r"(python|claimcheck|[A-Z_]+=)\b", text) else _cell(text)
+
+
 def _what(row: Row) -> str:
     return _cell(row.figure + (f" ({row.note})" if row.note else ""))
 
@@ -53,7 +58,7 @@ def area_table(area: Area) -> str:
              "|---" * (len(columns) + 3) + "|"]
     for row in area.rows:
         values = " | ".join(number(row.values.get(column)) for column in columns)
-        lines.append(f"| {_what(row)} | {values} | `{_cell(row.command)}` | {_cell(row.machine)}, {row.date} |")
+        lines.append(f"| {_what(row)} | {values} | {_command(row.command)} | {_cell(row.machine)}, {row.date} |")
     return "\n".join(lines) + "\n"
 
 
@@ -64,7 +69,7 @@ def headline_table(areas: dict[str, Area]) -> str:
         for row in areas[name].rows if name in areas else ():
             if row.headline:
                 shown = ", ".join(f"{key} {number(value)}" for key, value in list(row.values.items())[:HEADLINE_VALUES])
-                lines.append(f"| {_cell(row.headline)} | {shown} | `{_cell(row.command)}` | {row.date} |")
+                lines.append(f"| {_cell(row.headline)} | {shown} | {_command(row.command)} | {row.date} |")
     return "\n".join(lines) + "\n"
 
 
