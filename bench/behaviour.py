@@ -1,6 +1,6 @@
 """The behavioural suite (CheckList-style, `bot/evaluation/behaviour.py`) run through the real pipeline.
 
-    python bench/behaviour.py [--suite tests/data/behaviour.yaml] [--seed 0] [--sample N] [--json]
+    python bench/behaviour.py [--suite tests/data/behaviour.yaml] [--seed 0] [--sample N] [--json] [--record]
     python bench/behaviour.py --failures framing [--limit 50]      # or --failures all
 
 Prints, for each capability, how many cases it has and the share the checker passes.
@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from bench.results import measured, record  # noqa: E402
 from bot.evaluation.behaviour import (  # noqa: E402
     CAPABILITIES,
     DEFAULT_SUITE,
@@ -69,7 +70,8 @@ def main() -> int:
     parser.add_argument("--failures", metavar="CAPABILITY", choices=(*CAPABILITIES, "all"),
                         help="list this capability's failing cases (all: every capability's)")
     parser.add_argument("--limit", type=int, default=0, help="with --failures: list at most this many (0: all)")
-    parser.add_argument("--flip-cost", type=float, help="override the calibration's flip cost (the README's comparison)")
+    parser.add_argument("--record", action="store_true", help="also write the figures to bench/results/behaviour.json")
+    parser.add_argument("--flip-cost", type=float, help="override the calibration's flip cost (to compare flip costs)")
     args = parser.parse_args()
 
     from bot.config import load_settings, quiet_libraries
@@ -91,6 +93,13 @@ def main() -> int:
     if args.limit:
         failures = failures[: args.limit]
 
+    if args.record:
+        sampled = f", a sample of at most {args.sample} per capability" if args.sample else ""
+        rows = [measured(s.capability, s.capability, {"cases": s.cases, "pass rate": round(s.pass_rate, 3)})
+                for s in scores]
+        rows.append(measured("all", f"All capabilities{sampled}", {"cases": len(cases), "pass rate": round(
+            sum(s.passed for s in scores) / len(cases), 3)}))
+        record("behaviour", rows)
     if args.json:
         data = {"cases": len(cases), "seconds": round(seconds, 1),
                 "capabilities": [{"capability": s.capability, "cases": s.cases, "passed": s.passed,

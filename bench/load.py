@@ -27,6 +27,7 @@ import json
 import math
 import os
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -37,7 +38,10 @@ from urllib.parse import urljoin, urlparse
 import httpx
 from gradio_client import Client
 
-from bot.fileio import read_jsonl
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.results import measured, record  # noqa: E402
+from bot.fileio import read_jsonl  # noqa: E402
 
 DEFAULT_STATEMENT = "Deep learning requires massive datasets to succeed."
 
@@ -232,6 +236,17 @@ def run(url: str, users: int, seconds: float, statements: list[str], pid: int | 
     )
 
 
+def _row(summary: Summary, args: argparse.Namespace, distinct: int):
+    """The app table's row of a run, named by its client, users and length."""
+    what = "one statement" if distinct <= 1 else f"{distinct:,} statements in turn"
+    values = {"requests/s": summary.throughput_per_s, "p50 ms": summary.p50_ms, "p95 ms": summary.p95_ms,
+              "errors": summary.errors}
+    if summary.growth_after_warm_up_mb is not None:
+        values["RSS growth after warm-up MiB"] = summary.growth_after_warm_up_mb
+    return measured(f"{args.client}-{args.users}-users-{args.seconds:g}s",
+                    f"{args.users} users for {args.seconds:g} s, {what}, {args.client} client", values)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", default="http://127.0.0.1:7860/", help="the running app (default %(default)s)")
@@ -245,6 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--client", choices=list(ASKERS), default="gradio",
                         help="gradio_client (polls every 50 ms) or plain HTTP (default %(default)s)")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--record", action="store_true", help="also write the figures to bench/results/app.json")
     args = parser.parse_args(argv)
     if args.users <= 0 or args.seconds <= 0:
         parser.error("--users and --seconds must be positive")
@@ -257,6 +273,8 @@ def main(argv: list[str] | None = None) -> int:
         statements += [row["statement"] for _, row in read_jsonl(args.statements)]
     summary = run(args.url, args.users, args.seconds, statements or [DEFAULT_STATEMENT], pid, args.warm_up,
                   args.client)
+    if args.record:
+        record("app", [_row(summary, args, len(statements))])
     if args.json:
         print(json.dumps(asdict(summary), indent=2))
     else:

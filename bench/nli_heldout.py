@@ -22,6 +22,7 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 import torch  # noqa: E402
 
+from bench.results import measured, record  # noqa: E402
 from bot.config import DEFAULT_NLI_MODEL, SHARED_NLI_DATA  # noqa: E402
 from bot.evaluation.nli import evaluate_pairs  # noqa: E402
 from bot.evaluation.nli_pairs import read_pairs  # noqa: E402
@@ -49,6 +50,8 @@ def main() -> int:
                         help="some of the held-out files, e.g. fm2/test.jsonl (default: all)")
     parser.add_argument("--limit", type=int, default=0,
                         help="score a seeded sample of this many pairs per file (the same for every model)")
+    parser.add_argument("--record", action="store_true",
+                        help="also write the figures to bench/results/nli.json (the shipped model only)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     model = NLIModel(args.model)
@@ -65,6 +68,10 @@ def main() -> int:
         print(json.dumps({"file": name, **{k: result[k] for k in ("pairs", "classes", "accuracy", "f1")}}),
               flush=True)
         rows.append((name, result))
+    if args.record and args.model == DEFAULT_NLI_MODEL:  # another model's figures are a trial, not the project's
+        record("nli", [measured(name.removesuffix(".jsonl").replace("/", "-"), name.removesuffix(".jsonl"),
+                                {"pairs": result["pairs"], "accuracy": round(result["accuracy"], 3)})
+                       for name, result in rows])
     print("\n| set | pairs | classes | accuracy |\n|---|---|---|---|")
     for name, result in rows:
         print(f"| `{name.removesuffix('.jsonl')}` | {result['pairs']:,} | {result['classes']} | "

@@ -1,6 +1,6 @@
 """The own-sources benchmark: checking statements against a user's notes, and the article's unchanged.
 
-    python bench/own_sources.py [--json]
+    python bench/own_sources.py [--json] [--record]
 
 `tests/data/own_sources/notes/` holds four note files (Markdown, text and HTML) on topics the
 article does not cover: regularisation, optimisers, architectures, initialisation.
@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from bench.results import measured, record  # noqa: E402
 from bot.config import PROJECT_ROOT, load_settings  # noqa: E402
 from bot.evaluation.statements import evaluate, read_labelled  # noqa: E402
 from bot.verdict.checker import Checker  # noqa: E402
@@ -61,11 +62,25 @@ def run(builtin: Checker | None = None) -> dict:
     }
 
 
+def _figures(result: dict) -> dict:
+    return {"statements": result["count"], "accuracy": result["accuracy"], "flips": len(result["flips"]),
+            "macro-F1": result["macro_f1"], "citation section right": result["citation_section_accuracy"]}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print every figure as JSON")
+    parser.add_argument("--record", action="store_true", help="also write the figures to bench/results/own_sources.json")
     args = parser.parse_args()
     result = run()
+    if args.record:
+        record("own_sources", [
+            measured("notes", "Statements about the four note files (the notes' thresholds are fitted on them)",
+                     _figures(result["notes"])),
+            measured("held-out-note", "Statements about the held-out note", _figures(result["heldout"])),
+            measured("article-unchanged", "Statements about the article: verdicts unchanged with the notes added",
+                     {"statements": result["article"]["count"], "unchanged": result["article"]["unchanged"]}),
+        ])
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0

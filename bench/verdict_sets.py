@@ -1,7 +1,7 @@
 """Verdict quality on every labelled set side by side: the project's dev and held-out
 statements, and the three files of real-world statements and quizzes, split by source host.
 
-    python bench/verdict_sets.py [--profile fast|accurate] [--held-out] [--json] [--errors] [--confidence]
+    python bench/verdict_sets.py [--profile fast|accurate] [--held-out] [--json] [--errors] [--confidence] [--record]
 
 By default only the sets that may be tuned on are scored: dev, the hand-written held-out
 set and the tuning part of each real-world file. `--held-out` adds the real-world held-out
@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
+from bench.results import measured, record  # noqa: E402
 from bot.config import PROFILES, PROJECT_ROOT, load_settings  # noqa: E402
 from bot.evaluation import realworld  # noqa: E402
 from bot.evaluation.statements import evaluate, read_labelled  # noqa: E402
@@ -32,6 +33,27 @@ from bot.fileio import read_jsonl  # noqa: E402
 from bot.verdict.checker import Checker  # noqa: E402
 
 DATA = PROJECT_ROOT / "tests" / "data"
+# What each set is, for its row in bench/results/verdicts.json.
+_COLLECTIONS = {"1": "first collection (statements.jsonl)", "2": "second collection (statements-2.jsonl)",
+                "3": "third collection (statements-3.jsonl)"}
+_PARTS = {"tune": "tuning hosts (a training figure)", "held-out": "held-out hosts"}
+
+
+def slug(name: str) -> str:
+    """A set's name as a row id: "real-world-2 held-out" -> "real-world-2-held-out"."""
+    return name.replace(" (all files)", "-all").replace(" ", "-")
+
+
+def describe(name: str) -> str:
+    """What a set of `statement_sets` (or a pooled real-world part) is, in words."""
+    if name == "dev":
+        return "Hand-written dev set (tests/data/verdicts_dev.jsonl; tuned on, a training figure)"
+    if name == "held-out":
+        return "Hand-written held-out set (tests/data/verdicts_holdout.jsonl; never fitted on)"
+    collection, part = name.removeprefix("real-world").lstrip("-").split(" ", 1)
+    if part.endswith("(all files)"):
+        return f"Real-world statements, all three collections, {_PARTS[part.split()[0]]}"
+    return f"Real-world statements, {_COLLECTIONS[collection]}, {_PARTS[part]}"
 
 
 def statement_sets(parts: tuple[str, ...]) -> dict[str, list]:
@@ -87,6 +109,7 @@ def main() -> int:
     parser.add_argument("--confidence", action="store_true", help="accuracy by confidence on the tunable sets")
     parser.add_argument("--passages-only", action="store_true",
                         help="no claim bank and no calibration: the article's passages and the thresholds")
+    parser.add_argument("--record", action="store_true", help="also write the figures to bench/results/verdicts.json")
     args = parser.parse_args()
     settings = load_settings(profile=args.profile)
     if args.passages_only:
@@ -115,6 +138,17 @@ def main() -> int:
                   f"{cite if cite is None else format(cite, '.3f'):>8}{row['covered_called_unverifiable']:>8.3f}")
         for name, (right, total) in quizzes.items():
             print(f"quizzes {name}: {right}/{total}")
+    if args.record and not args.passages_only:  # the old design's figures are a comparison, not the project's
+        rows = [measured(f"{slug(name)}-{settings.profile}", f"{describe(name)}; {settings.profile} profile",
+                         {"count": row["count"], "accuracy": row["accuracy"], "flips": row["flips"],
+                          "macro-F1": row["macro_f1"], "citation section right": row["citation_section_accuracy"],
+                          "covered but unverifiable": row["covered_called_unverifiable"]})
+                for name, row in figures.items()]
+        rows += [measured(f"{slug(name)}-quizzes-{settings.profile}",
+                          f"Real-world quizzes, {describe(name).split(', ', 1)[1]}; {settings.profile} profile: "
+                          "answer exactly right", {"count": total, "right": right})
+                 for name, (right, total) in quizzes.items() if total]
+        record("verdicts", rows)
     tunable = ["dev", *(name for name in sets if name.endswith(" tune"))]
     if args.confidence:
         print("\n# accuracy by confidence, tunable sets (each row a fifth of the verdicts)")

@@ -2,40 +2,52 @@
 
 Plain text built from the verdict alone (its explanation, citation, myth and evidence), for
 the chat and `claimcheck chat` alike; `bot.conversation.dialogue` decides when to give them.
+A rated claim among the evidence is always named as what it is ("the myth"), so that no
+quote of a myth passes for the article's own words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from bot.knowledge.records import KINDS
+from bot.verdict.citations import rated_as
 from bot.verdict.report import Evidence, Verdict
+
+WEIGHED = "What I weighed, closest first:"
 
 
 def _percent(value: float) -> str:
     return f"{value:.0%}"
 
 
+def weighed(evidence: Iterable[Evidence], *, limit: int = 3) -> list[Evidence]:
+    """The knowledge files' own records weighed for a claim (not restatements of them), closest first."""
+    article = [item for item in evidence if item.record.kind in KINDS]
+    return sorted(article, key=lambda item: item.retrieval_score, reverse=True)[:limit]
+
+
+def figures(item: Evidence) -> str:
+    """ "entailment 6%, neutral 19%, contradiction 75%"."""
+    return (f"entailment {_percent(item.entailment)}, neutral {_percent(item.neutral)}, "
+            f"contradiction {_percent(item.contradiction)}")
+
+
 def _passage_line(item: Evidence) -> str:
     record = item.record
-    return (f"“{record.text}” ({record.heading}; entailment {_percent(item.entailment)}, neutral "
-            f"{_percent(item.neutral)}, contradiction {_percent(item.contradiction)})")
-
-
-def _article(evidence: tuple[Evidence, ...]) -> list[Evidence]:
-    """The evidence from the knowledge files' own records (not restatements of them)."""
-    return [item for item in evidence if item.record.kind in KINDS]
+    named = rated_as(record)
+    return f"{f'{named.capitalize()}: ' if named else ''}“{record.text}” ({record.heading}; {figures(item)})"
 
 
 def why(verdict: Verdict, *, passages: int = 3) -> str:
-    """The explanation, then the passages weighed, best match first."""
+    """The explanation, then what was weighed, closest first (the myth named, when not among them)."""
     lines = [verdict.explanation]
-    if verdict.myth is not None:
-        lines.append(f"The myth: “{verdict.myth.text}”")
-    weighed = sorted(_article(verdict.evidence), key=lambda item: item.retrieval_score, reverse=True)[:passages]
-    if weighed:
-        lines.append("The passages I weighed:")
-        lines.extend(f"- {_passage_line(item)}" for item in weighed)
+    items = weighed(verdict.evidence, limit=passages)
+    if verdict.myth is not None and verdict.myth not in [item.record for item in items]:
+        lines.append(f"{rated_as(verdict.myth).capitalize()}: “{verdict.myth.text}”")
+    if items:
+        lines.append(WEIGHED)
+        lines.extend(f"- {_passage_line(item)}" for item in items)
     return "\n".join(lines)
 
 
@@ -46,17 +58,18 @@ def source(verdict: Verdict) -> str:
         return "No passage decides this, so there is nothing to cite: the knowledge base does not cover it."
     lines = [f"“{record.text}”", f"{record.source.describe()}, section “{record.heading}” [{record.id}]"]
     if verdict.myth is not None:
-        lines.append(f"The myth it debunks: “{verdict.myth.text}” [{verdict.myth.id}]")
+        debunked = "The myth it debunks" if verdict.myth.is_myth else "The claim it qualifies"
+        lines.append(f"{debunked}: “{verdict.myth.text}” [{verdict.myth.id}]")
     return "\n".join(lines)
 
 
 def sure(verdict: Verdict) -> str:
     """How sure, and the strongest passage for and against the claim."""
     if verdict.verdict == "unverifiable":
-        head = "I cannot be sure either way: no passage decides this."
+        head = f"I am {_percent(verdict.confidence)} confident that the knowledge base does not decide this."
     else:
         head = f"I am {_percent(verdict.confidence)} confident that it is {verdict.verdict}."
-    passages = [item for item in _article(verdict.evidence) if item.record.kind == "passage"]
+    passages = [item for item in verdict.evidence if item.record.kind == "passage"]
     lines = [head]
     if passages:
         best_for = max(passages, key=lambda item: item.entailment * item.retrieval_score)
@@ -66,8 +79,7 @@ def sure(verdict: Verdict) -> str:
         lines.append(f"Against the claim: {_passage_line(best_against)}" if best_against.contradiction >= 0.5
                      else "No passage clearly contradicts the claim.")
     if verdict.myth is not None:
-        lines.append(f"It was decided by the {'myth' if verdict.myth.is_myth else 'rated claim'} "
-                     f"“{verdict.myth.text}”.")
+        lines.append(f"It was decided by {rated_as(verdict.myth) or 'the rated claim'}: “{verdict.myth.text}”")
     return "\n".join(lines)
 
 

@@ -36,23 +36,27 @@ def _emit_json(value) -> None:
 def cmd_search(args: argparse.Namespace) -> int:
     from bot.knowledge.load import source_folder
     from bot.knowledge.retrieve import Retriever
+    from bot.verdict.citations import rated_as
 
     if not args.text.strip():
         raise UsageError("nothing to search for: the query is empty")
     settings = _settings(args)
     # The passages and rated claims themselves; the claim bank's restatements would crowd them out.
     hits = Retriever.from_settings(settings).search_many([args.text], k=args.k or settings.top_k, restatements=0)[0]
-    rows = [{"id": h.record.id, "section": h.record.section, "score": round(h.score, 4), "text": h.record.text,
-             "context": h.record.context, "folder": str(source_folder(h.record.path, settings.knowledge_dirs) or "")}
+    rows = [{"id": h.record.id, "section": h.record.section, "kind": h.record.kind, "rating": h.record.rating,
+             "score": round(h.score, 4), "text": h.record.text, "context": h.record.context,
+             "folder": str(source_folder(h.record.path, settings.knowledge_dirs) or "")}
             for h in hits]
     if args.json:
         _emit_json(rows)
     else:
-        for rank, row in enumerate(rows, start=1):
+        for rank, (row, hit) in enumerate(zip(rows, hits), start=1):
             print(f"{rank}. [{row['section']}] {row['id']}  score {row['score']:.3f}  from {row['folder']}")
             if row["context"]:  # the sentence before a user's sentence, which it may lean on
                 print(f"   ({row['context']})")
-            print(f"   {row['text']}")
+            # A myth ranks high for the question it answers; named, it is not read as the article's view.
+            named = rated_as(hit.record)
+            print(f"   {named.capitalize() + ': ' if named else ''}{row['text']}")
     return 0
 
 
@@ -260,7 +264,14 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if getattr(args, "k", None) is not None and args.k <= 0:
             raise UsageError("-k must be a positive number")
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # inside the try: a reader that stopped early is met here, not at exit
+        return code
+    except BrokenPipeError:
+        # The reader stopped (`| head`): a normal end. Standard output goes to /dev/null so that
+        # the interpreter's own last flush does not fail a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except ClaimCheckError as exc:
         print(f"claimcheck: error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from bot.verdict.citations import rated_as
 from bot.verdict.report import QuizResult, Report, Verdict
 
 BADGES = {
@@ -18,17 +19,19 @@ def _wrap(text: str, indent: str = "   ") -> str:
     return textwrap.fill(text, width=88, initial_indent=indent, subsequent_indent=indent)
 
 
-UNDECIDED = "no passage decides this"
-
-
 def plural(count: int, noun: str) -> str:
     """ "1 row", "2 rows"."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def sureness(verdict: Verdict) -> str:
-    """How sure the verdict is, in words: a confidence, or for `unverifiable` what it means."""
-    return UNDECIDED if verdict.verdict == "unverifiable" else f"{verdict.confidence:.0%} confident"
+    """ "84% confident": every verdict has a confidence, `unverifiable` included (how sure nothing decides it)."""
+    return f"{verdict.confidence:.0%} confident"
+
+
+def option_text(text: str) -> str:
+    """A quiz option as shown: a sentence starts with a capital even when typed in lower case."""
+    return text[:1].upper() + text[1:]
 
 
 def quiz_heading(quiz: QuizResult) -> str:
@@ -56,7 +59,7 @@ def format_verdict(verdict: Verdict, *, badges: dict[str, str] = BADGES) -> str:
         lines.append(_wrap(f"Source: {record.source.describe()}, section “{record.heading}” [{record.id}]"))
         lines.append(_wrap(f"“{record.text}”", indent="     "))
     if verdict.myth:
-        lines.append(_wrap(f"The myth: “{verdict.myth.text}” [{verdict.myth.id}]"))
+        lines.append(_wrap(f"{rated_as(verdict.myth).capitalize()}: “{verdict.myth.text}” [{verdict.myth.id}]"))
     lines.extend(_wrap(f"Note: {note}") for note in verdict.notes)
     return "\n".join(lines)
 
@@ -67,7 +70,8 @@ def format_quiz(quiz: QuizResult, *, badges: dict[str, str] = BADGES) -> str:
         verdict = option.verdict
         judged = read_as(option.text, verdict.claim)
         shown = f"  (read as: {judged})" if judged else ""
-        lines.append(f"  {option.label}) {badges[verdict.verdict]} ({verdict.confidence:.0%})  {option.text}{shown}")
+        lines.append(f"  {option.label}) {badges[verdict.verdict]} ({verdict.confidence:.0%})  "
+                     f"{option_text(option.text)}{shown}")
     return "\n".join(lines)
 
 

@@ -16,6 +16,15 @@ from dataclasses import replace
 from bot.knowledge.records import Record
 from bot.verdict.report import Verdict
 
+# What each rating makes a rated claim, named wherever one is shown: a bare quote reads as the
+# article's own position. A claim rated true states the article's position, so it needs no name.
+_RATED_AS = {"false": "the myth", "nuanced": "the claim the article qualifies"}
+
+
+def rated_as(record: Record) -> str | None:
+    """ "the myth" or "the claim the article qualifies" for a rated claim that is not the article's view, else None."""
+    return _RATED_AS.get(record.rating or "") if record.kind == "claim" else None
+
 
 def debunkers(records: Iterable[Record]) -> dict[str, Record]:
     """Myth id -> the passage that debunks it: the `<section>-truth` passage of its section."""

@@ -22,6 +22,11 @@ def _where(record: Record) -> str:
     return f"“{record.heading}”" if record.plain else f"the article's section “{record.heading}”"
 
 
+def _in(record: Record) -> str:
+    """Where the record is, after "the article says ...": "in its section “…”" (not "the article's" twice)."""
+    return f"in “{record.heading}”" if record.plain else f"in its section “{record.heading}”"
+
+
 def for_judgement(judgement: Judgement, kind: str = "") -> str:
     """Explain a verdict from the evidence that decided it."""
     deciding = judgement.deciding
@@ -29,9 +34,8 @@ def for_judgement(judgement: Judgement, kind: str = "") -> str:
     if judgement.verdict == "unverifiable" or record is None:
         return ("The knowledge base does not cover this, so I cannot confirm or refute it. "
                 "Its closest passages neither support nor contradict the statement.")
-    where = _where(record)
     if kind == "compound":
-        return (f"Part of this holds and part does not: the weaker part conflicts with {where}: "
+        return (f"Part of this holds and part does not: the weaker part conflicts with {_where(record)}: "
                 f"{_quote(record.text)}")
     if judgement.verdict == "nuanced":
         return record.note or f"{_says(record, 'qualify').capitalize()} this: {_quote(record.text)}"
@@ -40,8 +44,8 @@ def for_judgement(judgement: Judgement, kind: str = "") -> str:
             return f"This repeats a myth the article debunks. {record.note or ''}".strip()
         return f"Right: this rejects a myth the article debunks. {record.note or ''}".strip()
     if judgement.verdict == "false":
-        return f"{_says(record, 'say').capitalize()} otherwise, in {where}: {_quote(record.text)}"
-    return f"{_says(record, 'support').capitalize()} this, in {where}: {_quote(record.text)}"
+        return f"{_says(record, 'say').capitalize()} otherwise, {_in(record)}: {_quote(record.text)}"
+    return f"{_says(record, 'support').capitalize()} this, {_in(record)}: {_quote(record.text)}"
 
 
 def overgeneralisation(words: list[str], softened: Judgement) -> str:
@@ -77,7 +81,7 @@ def quiz(asks_for: str, fitting: list, *, certain: bool = True) -> str:
         hedge = "" if certain else " Some options are not covered by the knowledge base, so this may be incomplete."
         return f"Options {labels} are {kind} according to the knowledge base.{hedge}"
     option = fitting[0]
-    return f"Option {option.label} is {kind}: {option.verdict.explanation}"
+    return f"Option {option.label} is {kind}. {option.verdict.explanation}"
 
 
 def best_guess(asks_for: str, best, fitting_labels: list[str]) -> str:
@@ -94,8 +98,8 @@ def true_or_false(says_true: bool, certain: bool, verdict) -> str:
     """Explain the answer to a true-or-false question."""
     answer = "True" if says_true else "False"
     if certain:
-        return f"{answer}: {verdict.explanation}"
+        return f"{answer}. {verdict.explanation}"
     if verdict.verdict == "nuanced":
-        return f"False as stated, though part of it holds: {verdict.explanation}"
+        return f"False as stated, though part of it holds. {verdict.explanation}"
     return (f"Best guess: {answer}. The knowledge base does not decide this; its closest passages lean "
             f"{'towards' if says_true else 'against'} it.")

@@ -96,6 +96,8 @@ def test_a_three_turn_conversation():
     why = talk.say("why?")
     assert why.kind == "why" and why.report is first.report
     assert "A myth." in why.reply and "ordinary CPUs" in why.reply and "contradiction 85%" in why.reply
+    # The myth is among what was weighed: named as the myth there, and quoted nowhere else.
+    assert why.reply.count("“You need a GPU.”") == 1 and "- The myth: “You need a GPU.” (Myth 4;" in why.reply
     tpus = talk.say("what about TPUs?")
     assert tpus.kind == "check" and tpus.rewritten == "Deep learning requires TPUs"
     assert tpus.report.claims[0].claim == "Deep learning requires TPUs" and tpus.report.statement == "what about TPUs?"
@@ -112,10 +114,19 @@ def test_follow_up_replies():
     sure = talk.say("are you sure?")
     assert sure.reply.startswith("I am 90% confident that it is false.")
     assert "No passage clearly supports the claim." in sure.reply and "Against the claim: “Models can" in sure.reply
-    assert "decided by the myth “You need a GPU.”" in sure.reply
+    assert sure.reply.endswith("It was decided by the myth: “You need a GPU.”")
     assert sure.to_dict()["reply"] == sure.reply and sure.to_dict()["verdict"] == "false"
     always = talk.say("is that always true?")
     assert always.rewritten == "You always need a GPU"
+
+
+def test_are_you_sure_gives_the_confidence_of_an_unverifiable_verdict_too():
+    def unknown(message: str) -> Report:
+        return Report(message, claims=(Verdict(message, message, "unverifiable", 0.62, "Not covered.", None),))
+
+    talk = Conversation(unknown)
+    talk.say("Cats purr.")
+    assert talk.say("are you sure?").reply == "I am 62% confident that the knowledge base does not decide this."
 
 
 def test_pronouns_in_a_new_statement_use_the_previous_subject():

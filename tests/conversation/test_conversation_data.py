@@ -1,6 +1,6 @@
 """The dev conversations and pasted quizzes end to end, with the shipped models.
 
-Floors a little under what was measured (README, "Conversations and quizzes"): 14 of 16 pasted
+Floors a little under what was measured (docs/measurements.md, "Conversations and quizzes"): 14 of 16 pasted
 quizzes, 44 of 45 follow-up turns understood. Verdicts on the conversations' turns measure the
 checker and are reported by `bench/conversations.py`, not asserted here.
 """

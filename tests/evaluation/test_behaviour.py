@@ -42,7 +42,7 @@ from bot.verdict.report import Report, Verdict, opposite
 # Pass-rate floors of the pipeline test, one per capability: the figures of
 # `python bench/behaviour.py --sample 50` (the same seeded sample this test runs) minus 0.03,
 # rounded down, measured 2026-12-04 with the shipped models and calibration (tuned embedder, flip cost 3).
-# The target is 0.95 each.
+# The target is 0.95 each.
 FLOORS = {
     "minimum functionality": 0.97,  # measured 1.000
     "negation": 0.81,  # 0.840

@@ -2,9 +2,9 @@
 tests/data/own_sources/notes/, and the article's statements unchanged when the notes are added.
 
 The floors are the figures measured with the shipped models (the notes' own NLI model reads
-their sentences) and the notes' thresholds (README, "Your own sources"). The notes' thresholds
+their sentences) and the notes' thresholds (docs/measurements.md, "Your own sources"). The notes' thresholds
 are fitted on statements.jsonl, so its floors guard training figures; the held-out note file's
-floors guard figures never fitted on. The issue's accuracy target (0.85) is reached on the
+floors guard figures never fitted on. The accuracy target (0.85) is reached on the
 notes' statements, out of fold too, but not on the held-out note, and neither has no flips.
 """
 
@@ -47,7 +47,7 @@ def test_the_articles_statements_keep_their_verdicts_with_the_notes(result):
     assert article["count"] == 20 and article["changed"] == []
 
 
-def test_the_issues_note_is_checked_for_real_and_cites_the_users_own_words(checker):
+def test_the_example_note_is_checked_for_real_and_cites_the_users_own_words(checker):
     with_notes = Checker(load_settings(extra_knowledge=[NOTES]), nli=checker.nli, notes_nli=checker.notes_nli, thresholds=checker.thresholds)
     verdict = with_notes.check("Dropout reduces overfitting.").headline
     assert verdict.verdict == "true" and verdict.confidence >= 0.9

@@ -21,6 +21,9 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from bot.config import PROJECT_ROOT
+from bot.conversation.follow_ups import WEIGHED
+from bot.interfaces.app.batch_tab import COLUMNS
+from bot.interfaces.present import BADGES
 from bot.verdict.report import VERDICTS
 
 pytestmark = pytest.mark.slow
@@ -29,7 +32,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 # The README's screenshots are refreshed on request, so a test run leaves the work tree clean:
-# CLAIMCHECK_SCREENSHOT=docs/chat.png pytest tests/test_app_browser.py (the conversation goes
+# CLAIMCHECK_SCREENSHOT=docs/chat.png pytest tests/interfaces/test_app_browser.py (the conversation goes
 # beside it, to docs/conversation.png)
 SCREENSHOT = os.environ.get("CLAIMCHECK_SCREENSHOT")
 START_TIMEOUT = 240  # seconds: the models load before the server listens
@@ -53,10 +56,16 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
+def app_log(tmp_path_factory) -> Path:
+    """What the app prints while the module's tests run."""
+    return tmp_path_factory.mktemp("app") / "app.log"
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory, app_log):
     """Start the app on a free port, with one added source of the user's; stop it afterwards."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("app") / "app.log"
+    log = app_log
     sources = tmp_path_factory.mktemp("sources")
     (sources / "field-notes.md").write_text(USER_NOTES, encoding="utf-8")
     # The index with the added source goes to the test session's cache (CLAIMCHECK_CACHE, tests/conftest.py).
@@ -229,12 +238,16 @@ def test_chat_holds_a_three_turn_conversation(page, outside, tmp_path):
     _send(page, "why?")
     why = page.locator("#cc-chat .cc-followup").first
     why.wait_for()
-    assert "passages I weighed" in why.inner_text() and why.locator(".cc-bar").count() >= 1
+    assert WEIGHED in why.inner_text() and why.locator(".cc-weighed li").count() >= 1
+    assert why.locator(".cc-weighed li").count() == why.locator(".cc-bar").count()  # each figure shown once
+    assert "- “" not in why.inner_text()  # a list, not dashes typed into a paragraph
     _send(page, "what about TPUs?")
     page.get_by_text("Checking: Deep learning requires TPUs").wait_for()
     third = _bot_messages(page).nth(2)
     third.locator(".cc-badge").first.wait_for()
     assert "Deep learning requires TPUs" in third.locator(".cc-claim").first.inner_text()
+    # The whole conversation in one picture: the chat's 540 px scroll box opens to its full height.
+    page.add_style_tag(content="#cc-chat, #cc-chat .bubble-wrap { height: auto !important; overflow: visible !important; }")
     shot = Path(SCREENSHOT).with_name("conversation.png") if SCREENSHOT else tmp_path / "conversation.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000 and outside == []
@@ -270,6 +283,77 @@ def test_batch_tab_fills_the_table_and_offers_downloads(page, outside, app_url, 
     assert all(record["verdict"] in VERDICTS for record in records)
     assert "Done: 3 rows" in page.locator("#cc-batch-status").inner_text()
     assert outside == []
+
+
+# Reads what a person sees of the results table: each header's and cell's box against the width its
+# text needs on one line (in its own font), the header row's height, and which rows lie in the scroll box.
+MEASURE_TABLE = """(root) => {
+  const context = document.createElement("canvas").getContext("2d");
+  const needs = (element, words) => {
+    const style = getComputedStyle(element);
+    context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    return context.measureText(words ?? element.innerText.trim()).width;
+  };
+  const box = (element) => element.getBoundingClientRect();
+  const viewport = box(root.querySelector(".virtual-table-viewport"));
+  const headers = [...root.querySelectorAll("thead [role=columnheader]")].map((cell) => ({
+    text: cell.innerText.trim(), width: box(cell).width, needs: needs(cell), height: box(cell).height}));
+  const rows = [...root.querySelectorAll("[role=row]")].filter((row) => !row.closest("thead")).map((row) => ({
+    inView: box(row).top >= viewport.top - 1 && box(row).bottom <= viewport.bottom + 1,
+    cells: [...row.children].filter((cell) => box(cell).width > 0).map((cell) => ({
+      text: cell.innerText.trim(), width: box(cell).width, needs: needs(cell),
+      widestVerdict: Math.max(...BADGES.map((badge) => needs(cell, badge)))}))}));
+  return {headers, rows, tableWidth: viewport.width};
+}"""
+NARROW = ("Row", "Verdict", "Confidence", "Section")  # columns whose values must stay on one line
+
+
+def _assert_table_is_legible(page, rows: int) -> None:
+    table = page.locator("#cc-batch-table").evaluate(MEASURE_TABLE.replace("BADGES", json.dumps(list(BADGES.values()))))
+    headers = table["headers"]
+    assert [header["text"] for header in headers] == COLUMNS
+    for header in headers:  # at least as wide as its header, which fits on one line
+        assert header["width"] >= header["needs"] + 8, header
+        assert header["height"] < 60, header
+    assert sum(header["width"] for header in headers) <= table["tableWidth"] + 1  # no sideways scrolling
+    shown = [row for row in table["rows"] if row["inView"]]
+    assert len(shown) == rows  # every row in the scroll box at once
+    for row in shown:
+        cells = dict(zip(COLUMNS, row["cells"]))
+        for name in NARROW:
+            assert cells[name]["width"] >= cells[name]["needs"] + 8, (name, cells[name])
+        assert cells["Verdict"]["width"] >= cells["Verdict"]["widestVerdict"] + 8  # "? UNVERIFIABLE" on one line
+
+
+@pytest.mark.parametrize("width", [1280, 1600])
+def test_batch_results_table_is_legible(page, tmp_path, width):
+    """Each column at least as wide as its header, the verdict on one line, every row of a short file in view."""
+    page.set_viewport_size({"width": width, "height": 1000})
+    upload = tmp_path / "legible.csv"
+    upload.write_text("statement\nDeep learning requires massive datasets to succeed.\nCats are better than dogs.\n"
+                      "Deep learning is a branch of machine learning.\n", encoding="utf-8")
+    page.get_by_role("tab", name="Batch").click()
+    page.locator("#cc-batch-file input[type=file]").set_input_files(str(upload))
+    page.locator("#cc-batch-file").get_by_text("legible").first.wait_for()
+    page.locator("#cc-batch-run").click()
+    page.locator("#cc-batch-status").get_by_text("Done").wait_for()
+    page.wait_for_function("document.querySelectorAll('#cc-batch-table .virtual-body [role=row]').length === 3")
+    _assert_table_is_legible(page, rows=3)
+
+
+def test_batch_tab_refuses_a_binary_file_in_one_line(page, outside, tmp_path, app_log):
+    """The command line's message, the file named as the user named it; no error badges, no traceback logged."""
+    upload = tmp_path / "binary.csv"
+    upload.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    page.get_by_role("tab", name="Batch").click()
+    page.locator("#cc-batch-file input[type=file]").set_input_files(str(upload))
+    page.locator("#cc-batch-file").get_by_text("binary").first.wait_for()
+    page.locator("#cc-batch-run").click()
+    status = page.locator("#cc-batch-status")
+    status.get_by_text("looks like a binary file").wait_for()
+    assert status.inner_text().strip() == "Cannot check this file: binary.csv looks like a binary file, not text."
+    assert page.get_by_text("Error", exact=True).count() == 0 and "/tmp" not in page.locator("body").inner_text()
+    assert "Traceback" not in app_log.read_text() and outside == []
 
 
 def test_knowledge_tab_lists_sections_claims_and_added_sources(page, outside):

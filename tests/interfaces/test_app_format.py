@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import DEFAULT_KNOWLEDGE
+from bot.conversation.dialogue import Conversation
 from bot.interfaces.app import format
 from bot.knowledge.load import load_plain
 from bot.knowledge.records import Record, Source
@@ -126,11 +127,11 @@ def test_a_composed_option_shows_the_statement_it_was_judged_as():
     assert "read as: Transfer learning reuses a trained model." in first and "read as" not in second
 
 
-def test_unverifiable_shows_no_confidence_but_what_it_means():
+def test_unverifiable_shows_its_confidence_like_every_verdict():
     unknown = Verdict(statement="Cats purr.", claim="Cats purr", verdict="unverifiable", confidence=0.97,
                       explanation="Not covered.", citation=None)
     html = format.report(Report("Cats purr.", claims=(unknown,)))
-    assert "97%" not in html and "no passage decides this" in html
+    assert '? UNVERIFIABLE</span> <span class="cc-confidence">97% confident</span>' in html
 
 
 def test_a_myth_is_labelled_apart_from_the_passage_cited():
@@ -184,9 +185,29 @@ def test_section_chart_has_one_bar_a_section_with_its_counts():
     assert format.section_chart({}) == ""
 
 
-def test_the_evidence_shows_as_bars_in_the_citation():
-    evidence = (Evidence(record(), 0.8, 0.7, 0.2, 0.1),)
+MYTH = record("You need a GPU.", id="myth-4-claim", heading="Myth 4: hardware", kind="claim", rating="false")
+TRUTH = record("Models train on CPUs.", id="myth-4-truth", heading="Myth 4: hardware")
+
+
+def test_the_evidence_shows_as_bars_named_by_section_in_the_citation():
+    evidence = (Evidence(record(), 0.8, 0.7, 0.2, 0.1), Evidence(MYTH, 0.6, 0.1, 0.1, 0.8))
     html = format.report(Report("x", claims=(Verdict("x", "x", "true", 0.7, "ok", record(), evidence),)))
-    cited = html[html.index("<details"):]
-    assert 'aria-label="entails 70%, neutral 20%, contradicts 10%"' in cited
-    assert 'class="cc-e" style="width:70.0%"' in cited
+    bars = html[html.index('<ul class="cc-bars">'):]
+    assert 'aria-label="entailment 70%, neutral 20%, contradiction 10%"' in bars
+    assert 'class="cc-e" style="width:70.0%"' in bars
+    assert "“Intro”: entailment 70%" in bars and "the myth</span>, “Myth 4: hardware”" in bars
+    assert "myth-4-claim" not in bars and "intro-1" not in bars  # a reader wants the section's name, not an id
+
+
+def test_why_lists_what_was_weighed_once_as_a_list_with_the_myth_named():
+    evidence = (Evidence(MYTH, 0.9, 0.94, 0.05, 0.01), Evidence(TRUTH, 0.8, 0.06, 0.19, 0.75))
+    claim = Verdict("I need a GPU", "I need a GPU", "false", 0.98, "A myth.", TRUTH, evidence, myth=MYTH)
+    talk = Conversation(lambda message: Report(message, claims=(claim,)))
+    talk.say("I need a GPU")
+    html = format.turn(talk.say("why?"))
+    items = html[html.index('<ul class="cc-bars cc-weighed">'):].split("</ul>")[0].split("<li>")[1:]
+    assert len(items) == 2 and "- " not in html
+    assert '<span class="cc-rated">The myth:</span> <q>You need a GPU.</q>' in items[0]
+    assert "cc-rated" not in items[1] and items[1].startswith("<q>Models train on CPUs.</q>")
+    assert html.count("entailment 94%") == 1 + html.count('aria-label="entailment 94%')  # shown once, and its bar
+    assert html.count("You need a GPU.") == 1  # the myth is in the list, so not repeated above it

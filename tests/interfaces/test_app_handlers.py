@@ -12,7 +12,7 @@ import pytest
 from bot.config import DEFAULT_KNOWLEDGE, Settings
 from bot.conversation.dialogue import wants_help
 from bot.errors import UsageError
-from bot.interfaces.app.batch_tab import BatchTab
+from bot.interfaces.app.batch_tab import NO_FILE, BatchTab
 from bot.interfaces.app.chat import EMPTY_STATEMENT, Chat
 from bot.interfaces.app.engine import is_builtin
 from bot.interfaces.app.options import DEFAULT_HOST, DEFAULT_PORT, parse
@@ -155,17 +155,24 @@ def test_batch_tab_fills_the_table_and_writes_both_files(upload_folder):
     assert [(r["id"], r["row"], r["verdict"]) for r in jsonl] == [("7", 1, "true"), ("8", 2, "error"), ("9", 3, "true")]
 
 
+def _refused(path: str | None, column: str = "statement", engine: FakeEngine | None = None) -> str:
+    """The status of a file the tab will not check; it must say so in one update, with nothing else shown."""
+    engine = engine or FakeEngine()
+    updates = list(BatchTab(engine).check_file(path, column, progress=_no_progress))
+    assert len(updates) == 1 and engine.calls == []
+    table, files, status, chart = updates[0]
+    assert (table, files, chart) == ([], None, "") and status.startswith("**Cannot check this file:** ")
+    return status
+
+
 def test_batch_tab_refuses_files_outside_the_upload_folder(upload_folder, tmp_path):
     elsewhere = tmp_path / "secret.txt"
     elsewhere.write_text("Nets learn.\n", encoding="utf-8")
-    with pytest.raises(gr.Error, match="uploaded here"):
-        next(BatchTab(FakeEngine()).check_file(str(elsewhere), "statement", progress=_no_progress))
-    with pytest.raises(gr.Error, match="uploaded here"):
-        next(BatchTab(FakeEngine()).check_file(str(upload_folder / ".." / "secret.txt"), "", progress=_no_progress))
+    assert "uploaded here" in _refused(str(elsewhere))
+    assert "uploaded here" in _refused(str(upload_folder / ".." / "secret.txt"), "")
     link = upload_folder / "link.txt"  # inside the upload folder, pointing out of it
     link.symlink_to(elsewhere)
-    with pytest.raises(gr.Error, match="uploaded here"):
-        next(BatchTab(FakeEngine()).check_file(str(link), "", progress=_no_progress))
+    assert "uploaded here" in _refused(str(link), "")
 
 
 def test_batch_tab_reads_utf16_uploads_and_refuses_binary_ones(upload_folder):
@@ -175,8 +182,8 @@ def test_batch_tab_reads_utf16_uploads_and_refuses_binary_ones(upload_folder):
     assert table == [[1, "Nets learn — naïve.", "✔ TRUE", "90%", "", "Fine."]]
     binary = upload_folder / "image.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    with pytest.raises(gr.Error, match="binary"):
-        next(BatchTab(FakeEngine()).check_file(str(binary), "", progress=_no_progress))
+    # The command line's message, naming the file as the user knows it, never the server's upload path.
+    assert _refused(str(binary), "") == "**Cannot check this file:** image\\.txt looks like a binary file, not text."
 
 
 class FailingEngine(FakeEngine):
@@ -207,10 +214,12 @@ def test_batch_tab_offers_no_half_written_files_and_leaves_none_when_checking_fa
 def test_batch_tab_reports_unusable_files_as_errors(upload_folder):
     bad = upload_folder / "no-column.csv"
     bad.write_text("text\nNets learn.\n", encoding="utf-8")
-    with pytest.raises(gr.Error, match="no column `statement`"):
-        next(BatchTab(FakeEngine()).check_file(str(bad), "statement", progress=_no_progress))
-    with pytest.raises(gr.Error, match="Upload"):
-        next(BatchTab(FakeEngine()).check_file(None, "statement", progress=_no_progress))
+    assert "no column \\`statement\\`" in _refused(str(bad))
+    assert list(BatchTab(FakeEngine()).check_file(None, "statement", progress=_no_progress)) == [([], None, NO_FILE, "")]
+    for name, content in (("empty.txt", ""), ("comments.txt", "# only a comment\n\n"), ("header.csv", "statement\n")):
+        (upload_folder / name).write_text(content, encoding="utf-8")
+        assert _refused(str(upload_folder / name)).endswith(f"{name.replace('.', chr(92) + '.')} has no statements "
+                                                             "to check.")
 
 
 def test_the_app_keeps_the_sessions_it_measured_flat_with(monkeypatch):

@@ -223,12 +223,15 @@ def test_error_rows_are_written_and_exit_1(tmp_path, use_checker, capsys):
     ("missing", "No such file"), ("directory", "is a directory"), ("no column", "no column `statement`"),
     ("unwritable", "cannot write"), ("binary", "binary"), ("resume to stdout", "--resume needs -o"),
     ("unknown extension", "--format"), ("column for text", "--column"), ("bad format", "invalid choice"),
+    ("empty", "in.txt has no statements to check"), ("comments only", "has no statements to check"),
+    ("header only", "in.csv has no statements to check"), ("empty stdin", "standard input has no statements"),
 ])
-def test_usage_errors_exit_2_with_one_line(case, message, tmp_path, no_checker, capsys):
+def test_usage_errors_exit_2_with_one_line(case, message, tmp_path, no_checker, capsys, monkeypatch):
     text = tmp_path / "in.txt"
-    text.write_text(STATEMENTS[0] + "\n", encoding="utf-8")
+    text.write_text({"empty": "", "comments only": "# a comment\n\n"}.get(case, STATEMENTS[0] + "\n"), encoding="utf-8")
+    stdin_of(monkeypatch, b"")
     table = tmp_path / "in.csv"
-    table.write_text("id,text\n1,hello\n", encoding="utf-8")
+    table.write_text("statement\n" if case == "header only" else "id,text\n1,hello\n", encoding="utf-8")
     binary = tmp_path / "in.jsonl"
     binary.write_bytes(b'{"statement"\x00\x01\x02: 1}\n')
     argv = {
@@ -241,10 +244,15 @@ def test_usage_errors_exit_2_with_one_line(case, message, tmp_path, no_checker, 
         "unknown extension": [str(text), "-o", str(tmp_path / "out.xlsx")],
         "column for text": [str(text), "--column", "text"],
         "bad format": [str(text), "--format", "xml"],
+        "empty": [str(text)],
+        "comments only": [str(text)],
+        "header only": [str(table), "-o", str(tmp_path / "out.csv")],
+        "empty stdin": ["-"],
     }[case]
     assert cli.main(["batch", *argv]) == 2
     err = capsys.readouterr().err
     assert err.startswith("claimcheck: error: ") and err.count("\n") == 1 and message in err
+    assert not (tmp_path / "out.csv").exists()  # nothing checked, nothing written
 
 
 # -- resuming ------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ def test_search_json_lists_passages_with_scores(capsys, settings):
                  "--index", str(settings.index_dir)]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == 3
-    assert set(rows[0]) == {"id", "section", "score", "text", "context", "folder"}
+    assert set(rows[0]) == {"id", "section", "kind", "rating", "score", "text", "context", "folder"}
     assert rows[0]["section"] == "myth-5" and rows[0]["folder"] == str(settings.knowledge_dirs[0])
 
 
@@ -28,6 +28,22 @@ def test_search_text_output_is_readable(capsys, settings):
     assert main(["search", "SHAP", "-k", "1", "--index", str(settings.index_dir)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("1. [myth-2] myth-2-shap")
+
+
+def test_search_names_a_myth_as_the_myth(capsys, settings):
+    assert main(["search", "do I need a GPU", "-k", "5", "--index", str(settings.index_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "   The myth: Deep learning requires specialized hardware such as GPUs or TPUs.\n" in out
+    assert "   Specialized hardware such as GPUs and TPUs significantly speeds up" in out  # the article's own passage
+
+
+def test_a_reader_that_stops_early_is_a_normal_end(settings):
+    """`claimcheck check ... --json | head -c 1500`: the pipe closes before the answer is written."""
+    child = subprocess.Popen([sys.executable, "-m", "bot", "check", "More data always makes a model better", "--json",
+                              "--index", str(settings.index_dir)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child.stdout.close()  # the reader is gone before the first byte
+    err = child.stderr.read().decode()
+    assert child.wait(timeout=300) == 0 and err == ""
 
 
 @pytest.mark.parametrize(

@@ -25,9 +25,16 @@ def test_a_myth_shows_apart_from_the_cited_passage():
         "The myth: “You need a GPU.” [myth-4-claim]")
 
 
-def test_unverifiable_says_no_passage_decides_it():
+def test_every_verdict_has_a_confidence_unverifiable_included():
     text = format_report(Report("q", claims=(verdict("Cats purr", "unverifiable"),)))
-    assert "(no passage decides this)" in text and "%" not in text
+    assert text.startswith("? UNVERIFIABLE  (84% confident)  Cats purr")
+
+
+def test_a_claim_the_article_qualifies_is_named_as_such():
+    nuanced = Record(id="intro-ai", section="intro", heading="Intro", kind="claim", text="DL is AI.", rating="nuanced",
+                     source=SOURCE)
+    text = format_report(Report("q", claims=(verdict("DL is AI", "nuanced", myth=nuanced),)))
+    assert "The claim the article qualifies: “DL is AI.” [intro-ai]" in text
 
 
 def test_several_sentences_start_with_the_overall_verdict():
@@ -40,6 +47,7 @@ def test_quiz_headings_answers_and_read_as():
     tf = QuizResult("True or false: ...", "true", options, ("False",), "False: why.", kind="true_or_false")
     text = format_report(Report("q", quiz=tf))
     assert text.startswith("Quiz: true or false?  Answer: False") and "read as" not in text
+    assert "1) ✘ FALSE (84%)  Deep learning needs a GPU." in text  # typed in lower case, shown as a sentence
     composed = (QuizOption("A", "Transfer learning", verdict("Transfer learning reuses models", "true")),
                 QuizOption("B", "SHAP", verdict("SHAP reuses models", "unverifiable")))
     guess = QuizResult("Which method reuses models?", "true", composed, ("A",), "Best guess: A.", kind="all",

@@ -40,7 +40,7 @@ def _write(folder: Path, name: str, data: str | bytes) -> Path:
     return path
 
 
-def test_the_issues_note_becomes_two_sentences_the_second_resolved(tmp_path):
+def test_the_example_note_becomes_two_sentences_the_second_resolved(tmp_path):
     path = _write(tmp_path, "notes.md", "# Regularisation\n## Dropout\nDropout randomly sets a fraction of "
                   "activations to zero during training. It reduces overfitting in large networks.\n")
     first, second = load_plain(path)

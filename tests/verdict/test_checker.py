@@ -20,7 +20,7 @@ def dev_result(checker):
     return evaluate(checker, read_labelled(DATA / "verdicts_dev.jsonl"))
 
 
-# Floors a little under what the shipped models and calibration measured (README, "Verdicts";
+# Floors a little under what the shipped models and calibration measured (docs/measurements.md, "Verdicts";
 # `python bench/verdict_sets.py`, 2026-12-04, tuned embedder): on the dev set (a tuning set of
 # the calibration, so a training figure) 0.955 accuracy, 0.953 macro-F1, 3 flips, 0.973
 # citation-section accuracy; on the held-out set (never fitted on) 0.950, 0.945, 0 flips; on
@@ -69,17 +69,17 @@ def test_dev_quizzes(checker):
         ("GPUs speed up training, so you can't do deep learning without one", "nuanced", "myth-4"),
         ("Dropout reduces overfitting", "unverifiable", None),
         ("The Eiffel Tower is in Paris", "unverifiable", None),
-        # People's wording (issue 15): framed denials, casual register, words the knowledge base never uses.
+        # People's wording: framed denials, casual register, words the knowledge base never uses.
         ("You'd need a doctorate to get anywhere with neural nets.", "false", "myth-5"),
         ("It's a myth that you need a GPU to train a network.", "true", "myth-4"),
         ("Honestly a laptop CPU is fine for training small nets, it just takes longer.", "true", "myth-4"),
         ("Neural networks are basically the same thing as supervised learning.", "unverifiable", None),
-        # No subject words: the knowledge base's topic is implied (issue 14).
+        # No subject words: the knowledge base's topic is implied.
         ("Do I need a GPU?", "false", "myth-4"),
         ("Is more data always better?", "nuanced", "myth-1"),
     ],
 )
-def test_the_issue_examples(checker, statement, verdict, section):
+def test_the_example_statements(checker, statement, verdict, section):
     result = checker.check(statement).to_dict()
     assert result["verdict"] == verdict
     assert (result["citation"] or {}).get("section") == section

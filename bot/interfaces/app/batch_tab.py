@@ -29,8 +29,11 @@ CHUNK_SIZE = 8
 UPDATE_SECONDS = 0.5  # at most two table updates a second
 SHOWN_ROWS = 1000  # on screen; the downloads hold every row
 COLUMNS = ["Row", "Statement", "Verdict", "Confidence", "Section", "Explanation"]
-# Narrow columns wide enough for their headers; the text columns share the rest.
-COLUMN_WIDTHS = ["5em", "28%", "10em", "8em", "7em", "42%"]
+# Gradio's table takes pixels or percentages of its own width (any other unit reads as pixels: "5em"
+# became 5 px). The narrow columns fit their header and "? UNVERIFIABLE" in pixels; the text
+# columns share what is left (430 px fixed + 64% fits the 1,214 px table of a 1,280 px window).
+COLUMN_WIDTHS = ["56px", "26%", "150px", "112px", "112px", "38%"]
+TABLE_HEIGHT = 640  # pixels: several wrapped rows at once
 
 Shown = list[list[object]]
 Update = tuple[Shown, list[str] | None, str, str]
@@ -41,18 +44,30 @@ def table_row(record: dict[str, object]) -> list[object]:
     verdict = str(record.get("verdict") or "")
     explanation = record.get("error") or record.get("explanation") or ""
     confidence = record.get("confidence")
-    # As in the chat: a percentage, and none for `unverifiable` (no passage decides it).
-    shown = f"{confidence:.0%}" if confidence is not None and verdict != "unverifiable" else ""
+    # As in the chat and the files: a percentage for every verdict; a quiz or an error row has none.
+    shown = f"{confidence:.0%}" if confidence is not None else ""
     return [record["row"], record["statement"], BADGES.get(verdict, verdict.upper()), shown,
             record.get("citation_section") or "", explanation]
+
+
+NO_FILE = "Upload a .txt, .csv, .tsv or .jsonl file first."
 
 
 def _uploaded(path: str) -> Path:
     """The uploaded file; anything outside Gradio's upload folder is refused."""
     resolved = Path(path).resolve()
     if not resolved.is_relative_to(Path(get_upload_folder()).resolve()):
-        raise gr.Error("Only files uploaded here can be checked.")
+        raise UsageError("only files uploaded here can be checked")
     return resolved
+
+
+def refusal(exc: UsageError) -> Update:
+    """A file that cannot be checked: the command line's one-line message in the status, the table empty.
+
+    Shown rather than raised: a raised `gr.Error` marks every output with an error badge and
+    logs a traceback, for what is the user's file, not a fault of the app.
+    """
+    return [], None, f"**Cannot check this file:** {format.markdown_text(str(exc))}.", ""
 
 
 def _result_stem(upload: Path) -> str:
@@ -78,7 +93,7 @@ class BatchTab:
         status = gr.Markdown(elem_id="cc-batch-status")
         chart = gr.HTML(elem_id="cc-batch-chart")
         results = gr.Dataframe(headers=COLUMNS, value=[], interactive=False, wrap=True, elem_id="cc-batch-table",
-                               label="Results", column_widths=COLUMN_WIDTHS)
+                               label="Results", column_widths=COLUMN_WIDTHS, max_height=TABLE_HEIGHT)
         downloads = gr.File(label="Download (CSV and JSONL)", file_count="multiple", interactive=False,
                             elem_id="cc-batch-downloads")
         run.click(self.check_file, inputs=[upload, column], outputs=[results, downloads, status, chart],
@@ -87,9 +102,14 @@ class BatchTab:
     def check_file(self, path: str | None, column: str, progress: gr.Progress = gr.Progress()) -> Iterator[Update]:
         """Check every row of the upload, yielding the growing table; the files come with the last update."""
         if not path:
-            raise gr.Error("Upload a .txt, .csv, .tsv or .jsonl file first.")
-        upload = _uploaded(path)
-        columns, rows = self._read(upload, column)
+            yield [], None, NO_FILE, ""
+            return
+        try:
+            upload = _uploaded(path)
+            columns, rows = self._read(upload, column)
+        except UsageError as exc:
+            yield refusal(exc)
+            return
         shown: Shown = []
         counts: Counter[str] = Counter()
         sections: Counter[tuple[str, str]] = Counter()
@@ -120,13 +140,10 @@ class BatchTab:
                    format.section_chart(sections))
 
     def _read(self, upload: Path, column: str) -> tuple[tuple[str, ...] | None, list[InputRow]]:
-        """The upload's pass-through columns and rows, read as `claimcheck batch` reads them."""
-        try:
-            fmt = input_format(upload.name, None)
-            with open_input(str(upload)) as stream:
-                statement_column = (column.strip() or None) if fmt != "txt" else None
-                table = read_table(stream, fmt, column=statement_column,
-                                   max_chars=self.engine.settings.max_batch_chars, name=upload.name)
-                return table.columns, list(table.rows)  # bounded by the upload size limit
-        except UsageError as exc:
-            raise gr.Error(str(exc)) from None
+        """The upload's pass-through columns and rows, read as `claimcheck batch` reads them (UsageError if not)."""
+        fmt = input_format(upload.name, None)
+        with open_input(str(upload), upload.name) as stream:
+            statement_column = (column.strip() or None) if fmt != "txt" else None
+            table = read_table(stream, fmt, column=statement_column,
+                               max_chars=self.engine.settings.max_batch_chars, name=upload.name)
+            return table.columns, list(table.rows)  # bounded by the upload size limit

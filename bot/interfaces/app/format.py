@@ -9,13 +9,16 @@ Markdown syntax in the text stays literal too.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from bot.conversation.dialogue import Context, Turn
-from bot.interfaces.present import BADGES, UNDECIDED, plural, quiz_answer, quiz_heading, read_as
+from bot.conversation.follow_ups import WEIGHED, figures, weighed
+from bot.interfaces.present import BADGES, option_text, plural, quiz_answer, quiz_heading, read_as
 from bot.knowledge.load import source_folder
-from bot.knowledge.records import KINDS, Record
+from bot.knowledge.records import Record
+from bot.verdict.citations import rated_as
 from bot.verdict.report import Evidence, QuizResult, Report, Verdict
 
 OUTSIDE_KNOWLEDGE = ("That is outside what I know: my knowledge is a set of deep-learning myths and facts. "
@@ -25,6 +28,12 @@ OUTSIDE_KNOWLEDGE = ("That is outside what I know: my knowledge is a set of deep
 def text(value: str) -> str:
     """Escaped text on one line (whitespace, newlines included, collapsed to single spaces)."""
     return html.escape(" ".join(value.split()), quote=True)
+
+
+def markdown_text(value: str) -> str:
+    """Text for a Markdown component, shown as written: Markdown's punctuation backslashed, markup escaped."""
+    punctuation_escaped = re.sub(r"([\\`*_{}\[\]()#+\-.!|~])", r"\\\1", " ".join(value.split()))
+    return html.escape(punctuation_escaped, quote=False)
 
 
 def lines(value: str) -> str:
@@ -41,17 +50,10 @@ def confidence(value: float) -> str:
     return f'<span class="cc-confidence">{value:.0%} confident</span>'
 
 
-def sureness(item: Verdict) -> str:
-    """The confidence, or for `unverifiable` what it means (a confidence would read as certainty)."""
-    if item.verdict == "unverifiable":
-        return f'<span class="cc-confidence">{UNDECIDED}</span>'
-    return confidence(item.confidence)
-
-
 def myth(record: Record) -> str:
     """The rated claim that decided a verdict, labelled so that no one reads it as the article's view."""
-    label = "The myth" if record.is_myth else "The claim the article qualifies"
-    return f'<p class="cc-myth">{label}: <q>{text(record.text)}</q> <span class="cc-meta">({text(record.id)})</span></p>'
+    return (f'<p class="cc-myth">{text((rated_as(record) or "the rated claim").capitalize())}: '
+            f'<q>{text(record.text)}</q> <span class="cc-meta">({text(record.id)})</span></p>')
 
 
 def source_line(record: Record) -> str:
@@ -59,18 +61,31 @@ def source_line(record: Record) -> str:
     return f"section “{text(record.heading)}” — {text(record.source.describe())}"
 
 
-def evidence_bars(evidence: Iterable[Evidence], *, limit: int = 3) -> str:
-    """The passages weighed, best match first, each as a bar of entailment / neutral / contradiction."""
-    rows = []
-    article = [item for item in evidence if item.record.kind in KINDS]  # not restatements of the records
-    for item in sorted(article, key=lambda e: e.retrieval_score, reverse=True)[:limit]:
-        shares = (("cc-e", "entails", item.entailment), ("cc-n", "neutral", item.neutral),
-                  ("cc-c", "contradicts", item.contradiction))
-        label = ", ".join(f"{name} {value:.0%}" for _, name, value in shares)
-        bar = "".join(f'<span class="{css}" style="width:{value * 100:.1f}%"></span>' for css, _, value in shares)
-        rows.append(f'<li><span class="cc-bar" role="img" aria-label="{label}" title="{label}">{bar}</span> '
-                    f'<span class="cc-meta">{text(item.record.id)}: {label}</span></li>')
-    return f'<ul class="cc-bars">{"".join(rows)}</ul>' if rows else ""
+def _bar(item: Evidence) -> str:
+    """Entailment / neutral / contradiction as one bar; the figures are its accessible name."""
+    shares = (("cc-e", item.entailment), ("cc-n", item.neutral), ("cc-c", item.contradiction))
+    spans = "".join(f'<span class="{css}" style="width:{value * 100:.1f}%"></span>' for css, value in shares)
+    return f'<span class="cc-bar" role="img" aria-label="{figures(item)}">{spans}</span>'
+
+
+def _weighed_item(item: Evidence, *, quote: bool) -> str:
+    """One record weighed: its bar under its section's name, and with `quote` its words first.
+
+    A rated claim is named as what it is ("the myth"), in the words or before the section.
+    """
+    named = rated_as(item.record)
+    heading = f"“{text(item.record.heading)}”: {figures(item)}"
+    if not quote:
+        where = f'<span class="cc-rated">{text(named)}</span>, ' if named else ""
+        return f'<li>{_bar(item)} <span class="cc-meta">{where}{heading}</span></li>'
+    label = f'<span class="cc-rated">{text(named.capitalize())}:</span> ' if named else ""
+    return f'<li>{label}<q>{text(item.record.text)}</q><br>{_bar(item)} <span class="cc-meta">{heading}</span></li>'
+
+
+def evidence_bars(evidence: Iterable[Evidence]) -> str:
+    """The records weighed, closest first, each a bar under its section's name (the quote is the citation's)."""
+    rows = "".join(_weighed_item(item, quote=False) for item in weighed(evidence))
+    return f'<ul class="cc-bars">{rows}</ul>' if rows else ""
 
 
 def citation(record: Record, evidence: Iterable[Evidence] = ()) -> str:
@@ -89,8 +104,8 @@ def notes(items: Iterable[str]) -> str:
 
 def verdict(item: Verdict) -> str:
     """One claim: badge, confidence and claim on one line; the explanation; the citation."""
-    parts = [f'<div class="cc-verdict"><p class="cc-head">{badge(item.verdict)} {sureness(item)} '
-             f'<span class="cc-claim">{text(item.claim)}</span></p>',
+    parts = [(f'<div class="cc-verdict"><p class="cc-head">{badge(item.verdict)} {confidence(item.confidence)} '
+              f'<span class="cc-claim">{text(item.claim)}</span></p>'),
              f'<p class="cc-explanation">{text(item.explanation)}</p>']
     if item.myth is not None:
         parts.append(myth(item.myth))
@@ -105,7 +120,8 @@ def quiz(result: QuizResult) -> str:
     """The answer first, then one line per option; the options' sources fold away below."""
     rows = "".join(
         f'<li><strong>{text(option.label)})</strong> {badge(option.verdict.verdict)} '
-        f'{confidence(option.verdict.confidence)} {text(option.text)}{_read_as(option.text, option.verdict.claim)}</li>'
+        f'{confidence(option.verdict.confidence)} {text(option_text(option.text))}'
+        f'{_read_as(option.text, option.verdict.claim)}</li>'
         for option in result.options)
     cited = {option.verdict.citation.id: (option.label, option.verdict.citation)
              for option in result.options if option.verdict.citation is not None}
@@ -134,7 +150,8 @@ def report(item: Report) -> str:
         if count > 1:
             whole = item.headline
             heading = (f'<p class="cc-count">I found {count} claims in your message.</p>'
-                       f'<div class="cc-overall"><p class="cc-head">Overall: {badge(whole.verdict)} {sureness(whole)}</p>'
+                       f'<div class="cc-overall"><p class="cc-head">Overall: {badge(whole.verdict)} '
+                       f'{confidence(whole.confidence)}</p>'
                        f'<p class="cc-explanation">{text(whole.explanation)}</p></div>')
         body = heading + "".join(verdict(claim) for claim in item.claims)
         if item.claims and all(claim.verdict == "unverifiable" for claim in item.claims):
@@ -142,14 +159,27 @@ def report(item: Report) -> str:
     return f'<div class="cc-reply">{body}{notes(item.notes)}</div>'
 
 
+def why(verdicts: Sequence[Verdict]) -> str:
+    """ "why?": each claim's explanation, then what was weighed, closest first, quoted once with its bar."""
+    blocks = []
+    for item in verdicts:
+        claim = f'<p class="cc-claim">“{text(item.claim)}”</p>' if len(verdicts) > 1 else ""
+        records = weighed(item.evidence)
+        named = myth(item.myth) if item.myth is not None and item.myth not in [e.record for e in records] else ""
+        rows = "".join(_weighed_item(evidence, quote=True) for evidence in records)
+        listed = f'<p>{text(WEIGHED)}</p><ul class="cc-bars cc-weighed">{rows}</ul>' if rows else ""
+        blocks.append(f'<div class="cc-why">{claim}<p class="cc-explanation">{text(item.explanation)}</p>'
+                      f"{named}{listed}</div>")
+    return "".join(blocks)
+
+
 def turn(item: Turn) -> str:
     """A conversation turn: the claim as it was read (when rewritten) and its verdicts, or a follow-up's reply."""
     if item.kind == "check":
         checking = f'<p class="cc-rewritten">Checking: {text(item.rewritten)}</p>' if item.rewritten else ""
         return checking + report(item.report)
-    about = Context(item.report).about if item.kind == "why" else ()
-    bars = "".join(evidence_bars(verdict.evidence) for verdict in about)
-    return f'<div class="cc-reply cc-followup"><p>{lines(item.reply)}</p>{bars}</div>'
+    body = why(Context(item.report).about) if item.kind == "why" else f"<p>{lines(item.reply)}</p>"
+    return f'<div class="cc-reply cc-followup">{body}</div>'
 
 
 _CHART_ORDER = ("true", "false", "nuanced", "unverifiable", "quiz", "error")

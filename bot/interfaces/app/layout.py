@@ -49,8 +49,8 @@ EXAMPLES = [
     "Deep learning requires massive datasets to succeed.",
     "Is deep learning a branch of machine learning?",
     "Deep learning models are always black boxes. They never need human oversight.",
-    "Which of the following is NOT true about deep learning? A) It learns from data with many-layered "
-    "neural networks. B) It needs massive datasets to succeed. C) It is used in medical diagnosis.",
+    ("Which of the following is NOT true about deep learning? A) It learns from data with many-layered "
+     "neural networks. B) It needs massive datasets to succeed. C) It is used in medical diagnosis."),
     "What can you do?",
 ]
 
@@ -101,7 +101,7 @@ def build(engine: SharedChecker) -> gr.Blocks:
 
 # Gradio keeps the state of its most recent sessions, and every REST call (POST
 # /gradio_api/call/check) is a new session: with its default of 10,000 the app grew by 450 MiB
-# in 5 minutes of scripted calls; with 1,000 it stays flat (README, "The app's latency"). A chat
+# in 5 minutes of scripted calls; with 1,000 it stays flat (docs/measurements.md, "The app under load"). A chat
 # idle while a thousand newer sessions came in forgets what it was talking about.
 SESSIONS_KEPT = 1000
 

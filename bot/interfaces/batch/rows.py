@@ -11,6 +11,7 @@ import codecs
 import contextlib
 import csv
 import io
+import itertools
 import json
 import sys
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ DEFAULT_COLUMN = "statement"
 # A memory guard, not a content rule: a longer line becomes an error row without being held.
 MAX_LINE_BYTES = 1 << 24
 _SNIFF_BYTES = 8192
+_NOTHING = "{name} has no statements to check"
 
 
 @dataclass(frozen=True)
@@ -68,23 +70,25 @@ def input_format(name: str, given: str | None) -> str:
 
 
 @contextlib.contextmanager
-def open_input(name: str) -> Iterator[BinaryIO]:
+def open_input(name: str, shown: str | None = None) -> Iterator[BinaryIO]:
     """The input as a stream of UTF-8 bytes (`-` is standard input, left open).
 
-    UTF-16 text with a byte-order mark is re-encoded; binary files are refused.
+    UTF-16 text with a byte-order mark is re-encoded; binary files are refused. Messages name
+    the file as `shown` (the app passes the uploaded file's own name, not its temporary path).
     """
+    shown = shown or name
     if name == "-":
         stream = sys.stdin.buffer
         yield _checked_text(stream if hasattr(stream, "peek") else io.BufferedReader(stream), "standard input")
         return
     if Path(name).is_dir():
-        raise UsageError(f"{name} is a directory, not a file")
+        raise UsageError(f"{shown} is a directory, not a file")
     try:
         handle = open(name, "rb")
     except OSError as exc:
-        raise UsageError(f"cannot read {name}: {exc.strerror}") from None
+        raise UsageError(f"cannot read {shown}: {exc.strerror}") from None
     with handle:
-        yield _checked_text(handle, name)
+        yield _checked_text(handle, shown)
 
 
 def _checked_text(stream: BinaryIO, name: str) -> BinaryIO:
@@ -125,15 +129,24 @@ class _Utf16AsUtf8(io.RawIOBase):
 
 def read_table(stream: BinaryIO, fmt: str, *, column: str | None, max_chars: int, name: str,
                max_line_bytes: int = MAX_LINE_BYTES) -> Table:
-    """Open the rows of `stream` in format `fmt`; a CSV/TSV header is read (and checked) now."""
+    """Open the rows of `stream` in format `fmt`; a CSV/TSV header and the first row are read (and checked) now.
+
+    An input with no row at all (empty, or only blank lines, comments or a header) is refused
+    here, before any output is written: a run that checks nothing is a mistake, not a success.
+    """
     lines = _lines(stream, max_line_bytes)
     if fmt == "txt":
         if column:
             raise UsageError("--column applies to csv, tsv and jsonl input, not text")
-        return Table((), _txt_rows(lines, max_chars))
-    if fmt == "jsonl":
-        return Table(None, _jsonl_rows(lines, column or DEFAULT_COLUMN, max_chars))
-    return _csv_table(lines, column or DEFAULT_COLUMN, max_chars, "\t" if fmt == "tsv" else ",", name)
+        table = Table((), _txt_rows(lines, max_chars))
+    elif fmt == "jsonl":
+        table = Table(None, _jsonl_rows(lines, column or DEFAULT_COLUMN, max_chars))
+    else:
+        table = _csv_table(lines, column or DEFAULT_COLUMN, max_chars, "\t" if fmt == "tsv" else ",", name)
+    first = next(table.rows, None)
+    if first is None:
+        raise UsageError(_NOTHING.format(name=name))
+    return Table(table.columns, itertools.chain([first], table.rows))
 
 
 def _lines(stream: BinaryIO, max_bytes: int) -> Iterator[_Line]:
@@ -215,7 +228,9 @@ def _csv_table(lines: Iterator[_Line], column: str, max_chars: int, delimiter: s
     reader = csv.reader(texts(), delimiter=delimiter)
     try:
         header = tuple(next(reader))
-    except (StopIteration, csv.Error):
+    except StopIteration:
+        raise UsageError(_NOTHING.format(name=name)) from None
+    except csv.Error:
         raise UsageError(f"{name} has no header row") from None
     if problems:
         raise UsageError(f"{name}: the header row is not readable ({problems[0]})")
