@@ -11,8 +11,9 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install -q -e .
 
+# The `ray` extra too, so that the Ray engine's tests run rather than skip.
 install-test: $(BIN)/python
-	$(BIN)/pip install -q -e ".[test]"
+	$(BIN)/pip install -q -e ".[test,ray]"
 
 # Debian's Chromium for the browser test (Playwright's own browser download needs the internet).
 browser:
