@@ -13,8 +13,9 @@ install: $(BIN)/python
 	$(BIN)/pip install -q -e .
 	$(BIN)/python -m bot.models.assemble >/dev/null
 
+# The `ray` extra too, so that the Ray engine's tests run rather than skip.
 install-test: $(BIN)/python
-	$(BIN)/pip install -q -e ".[test]"
+	$(BIN)/pip install -q -e ".[test,ray]"
 	$(BIN)/python -m bot.models.assemble >/dev/null
 
 # Debian's Chromium for the browser test (Playwright's own browser download needs the internet).

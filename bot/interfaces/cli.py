@@ -172,13 +172,31 @@ def cmd_nli_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _batch_engine(args: argparse.Namespace):
+    from bot.interfaces.batch.job import LocalEngine
+
+    if args.engine == "local":
+        if args.address or args.workers is not None:
+            raise UsageError("--address and --workers apply to --engine ray")
+        return LocalEngine(lambda: _checker(args))
+    if args.input == "-":
+        raise UsageError("--engine ray reads a file, not standard input: save it to a file first")
+    try:
+        from bot.interfaces.batch.ray_engine import RayEngine, RayOptions
+    except ImportError as exc:
+        if exc.name and exc.name.split(".")[0] in ("ray", "pyarrow"):
+            raise UsageError("--engine ray needs Ray Data, an optional extra: pip install 'claimcheck[ray]'") from None
+        raise
+    return RayEngine(_settings(args), RayOptions(address=args.address, workers=args.workers))
+
+
 def cmd_batch(args: argparse.Namespace) -> int:
-    from bot.interfaces.batch.job import BatchOptions, run_batch, summary
+    from bot.interfaces.batch.job import BatchOptions, run_engine, summary
 
     options = BatchOptions(input=args.input, output=args.output, input_format=args.input_format,
                            output_format=args.format, column=args.column, resume=args.resume,
                            max_chars=_settings(args).max_batch_chars)
-    result = run_batch(options, lambda: _checker(args), progress=sys.stderr.isatty())
+    result = run_engine(options, _batch_engine(args), progress=sys.stderr.isatty())
     print(f"claimcheck: {summary(result)}", file=sys.stderr)
     return 1 if result.errors else 0
 
@@ -253,6 +271,14 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--column", metavar="NAME", help="the statement column or field (default `statement`)")
     batch.add_argument("--resume", action="store_true",
                        help="complete an interrupted OUTPUT (needs -o): check only the rows not in it yet")
+    batch.add_argument("--engine", choices=("local", "ray"), default="local",
+                       help="local (default): check in this process; ray: on a pool of Ray actors "
+                            "(pip install 'claimcheck[ray]')")
+    batch.add_argument("--address", metavar="ADDRESS",
+                       help="with --engine ray: join this Ray cluster (auto, ray://host:port) instead of "
+                            "starting Ray here with this machine's cores")
+    batch.add_argument("--workers", type=int, metavar="N",
+                       help="with --engine ray: checker actors, each loading the models once (default: one per CPU)")
     batch.set_defaults(run=cmd_batch)
     return parser
 

@@ -7,13 +7,14 @@ import os
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, BinaryIO, Callable
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from bot.errors import UsageError
-from bot.interfaces.batch.check import CHUNK_SIZE, check_rows
+from bot.interfaces.batch.check import CHUNK_SIZE, Outcome, check_rows
 from bot.interfaces.batch.output import CsvSink, Finished, JsonlSink, Sink, open_output, output_format, resume
-from bot.interfaces.batch.rows import Table, input_format, open_input, read_table
+from bot.interfaces.batch.rows import InputRow, Table, input_format, open_input, read_table
 from bot.interfaces.present import plural
 from bot.verdict.report import VERDICTS
 
@@ -40,8 +41,9 @@ class BatchResult:
     counts: Counter[str]  # rows written by this run, by label (verdict, `quiz` or `error`)
     earlier: Finished  # rows an earlier, interrupted run had written
     seconds: float  # checking and writing
-    load_seconds: float  # loading the models
+    load_seconds: float  # starting the engine: loading the models, or starting Ray
     sections: Counter[tuple[str, str]] = field(default_factory=Counter)  # rows by (section, label)
+    started: str = "models loaded"  # what the start-up did, in the summary's words
 
     @property
     def rows(self) -> int:
@@ -52,11 +54,48 @@ class BatchResult:
         return self.counts["error"] + self.earlier.errors
 
 
+class Engine(Protocol):
+    """What checks the rows of a batch: `start` gets ready, `outcomes` checks the rows still to do."""
+
+    started: str  # what `start` does, for the summary: "models loaded"
+
+    def start(self) -> None: ...
+
+    def outcomes(self, options: BatchOptions, todo: Iterator[InputRow], done: int) -> Iterator[Outcome]:
+        """Outcomes of `todo`, the rows after row `done`, in input order.
+
+        An engine that reads the input elsewhere reads the same rows with `pending_rows(options, done)`.
+        """
+        ...
+
+
+class LocalEngine:
+    """Checks the rows in this process with one checker, a chunk at a time."""
+
+    started = "models loaded"
+
+    def __init__(self, make_checker: Callable[[], Checker]) -> None:
+        self._make_checker = make_checker
+        self._checker: Checker | None = None
+
+    def start(self) -> None:
+        self._checker = self._make_checker()
+        self._checker.warm_up()
+
+    def outcomes(self, options: BatchOptions, todo: Iterator[InputRow], done: int) -> Iterator[Outcome]:
+        return check_rows(self._checker, todo, chunk_size=options.chunk_size)
+
+
 def run_batch(options: BatchOptions, make_checker: Callable[[], Checker], *, progress: bool = False) -> BatchResult:
+    """`run_engine` with the local engine: this process checks every row with the checker it builds."""
+    return run_engine(options, LocalEngine(make_checker), progress=progress)
+
+
+def run_engine(options: BatchOptions, engine: Engine, *, progress: bool = False) -> BatchResult:
     """Check every input row not yet in the output and append it there, in input order.
 
-    Usage problems (formats, unreadable input, unwritable output) raise `UsageError` before any
-    model loads. `progress` shows a bar with rate and ETA on standard error.
+    Usage problems (formats, unreadable input, unwritable output) raise `UsageError` before the
+    engine starts. `progress` shows a bar with rate and ETA on standard error.
     """
     from tqdm import tqdm
 
@@ -73,22 +112,29 @@ def run_batch(options: BatchOptions, make_checker: Callable[[], Checker], *, pro
         if out is not sys.stdout:
             stack.enter_context(out)
         sink: Sink = CsvSink(out, table.columns, header=earlier.header) if out_format == "csv" else JsonlSink(out)
-        started = time.perf_counter()
-        checker = make_checker()
-        checker.warm_up()
+        starting = time.perf_counter()
+        engine.start()
         loaded = time.perf_counter()
         counts: Counter[str] = Counter()
         sections: Counter[tuple[str, str]] = Counter()
         todo = (row for row in table.rows if row.number > earlier.rows)
+        outcomes = stack.enter_context(contextlib.closing(engine.outcomes(options, todo, earlier.rows)))
         with tqdm(total=total, initial=earlier.rows, unit=" statements", disable=not progress, file=sys.stderr,
                   dynamic_ncols=True) as bar:
-            for outcome in check_rows(checker, todo, chunk_size=options.chunk_size):
+            for outcome in outcomes:
                 sink.write(outcome)
                 counts[outcome.label] += 1
                 sections[(outcome.section, outcome.label)] += 1
                 bar.update()
         sink.finish()
-    return BatchResult(counts, earlier, time.perf_counter() - loaded, loaded - started, sections)
+    return BatchResult(counts, earlier, time.perf_counter() - loaded, loaded - starting, sections, engine.started)
+
+
+def pending_rows(options: BatchOptions, done: int) -> Iterator[InputRow]:
+    """The input's rows after row `done`, read as `run_engine` reads them, streamed."""
+    with open_input(options.input) as stream:
+        table = _table(stream, input_format(options.input, options.input_format), options)
+        yield from (row for row in table.rows if row.number > done)
 
 
 def by_section(sections: Counter[tuple[str, str]]) -> str:
@@ -104,7 +150,7 @@ def summary(result: BatchResult) -> str:
     labels = [*_LABELS, *sorted(set(result.counts) - set(_LABELS))]
     counts = ", ".join(f"{result.counts[label]} {label}" for label in labels if result.counts[label])
     text = (f"{plural(result.rows, 'row')} in {result.seconds:.1f} s, {rate:.1f} statements/s "
-            f"(models loaded in {result.load_seconds:.1f} s)" + (f": {counts}" if counts else ""))
+            f"({result.started} in {result.load_seconds:.1f} s)" + (f": {counts}" if counts else ""))
     if result.sections:
         text += f"; by section: {by_section(result.sections)}"
     if result.earlier.rows:
