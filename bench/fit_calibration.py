@@ -122,13 +122,14 @@ class Fit:
     strength: float
     errors: int  # cross-validated, gated statements included
     flips: int
+    flip_loss: float = FLIP_LOSS
 
     @property
-    def cost(self) -> int:
-        return self.errors + (FLIP_LOSS - 1) * self.flips
+    def cost(self) -> float:
+        return self.errors + (self.flip_loss - 1) * self.flips
 
 
-def cross_validate(every: Examples, coverage: float) -> Fit:
+def cross_validate(every: Examples, coverage: float, flip_loss: float = FLIP_LOSS) -> Fit:
     """The calibration behind one coverage gate: C by out-of-fold accuracy, then the flip cost by FLIP_LOSS."""
     kept = every.above(coverage)
     folds = {strength: out_of_fold(kept.matrix, kept.labels, kept.groups, strength) for strength in STRENGTHS}
@@ -141,7 +142,7 @@ def cross_validate(every: Examples, coverage: float) -> Fit:
     for flip_cost in FLIP_COSTS:
         candidate = replace(calibration, flip_cost=flip_cost)
         errors, flips = loss(candidate, folds[strength], kept.labels)
-        fits.append(Fit(candidate, strength, errors + gated, flips))
+        fits.append(Fit(candidate, strength, errors + gated, flips, flip_loss))
     best = min(fits, key=lambda f: f.cost)
     print(f"coverage {coverage:<5} ({len(every.labels) - len(kept.labels)} gated, {gated} wrongly): C={strength}, "
           f"flip cost {best.calibration.flip_cost}: {best.errors} errors, {best.flips} flips", flush=True)
@@ -158,6 +159,8 @@ def main() -> int:
     parser.add_argument("--coverage", type=float,
                         help="fix the coverage gate (best retrieval score under which a claim is unverifiable "
                              "unweighed) instead of choosing it from COVERAGES")
+    parser.add_argument("--flip-loss", type=float, default=FLIP_LOSS,
+                        help=f"how many errors a true/false flip counts as when the flip cost is chosen ({FLIP_LOSS})")
     parser.add_argument("--dry-run", action="store_true", help="print the cross-validation, write nothing")
     args = parser.parse_args()
 
@@ -166,7 +169,7 @@ def main() -> int:
     checker = Checker(settings, thresholds=Thresholds(coverage=0.0), calibrated=False)
     every = examples(checker, {name: realworld.read_set(name) for name in args.dev})
     coverages = COVERAGES if args.coverage is None else [args.coverage]
-    chosen = min((cross_validate(every, coverage) for coverage in coverages), key=lambda f: f.cost)
+    chosen = min((cross_validate(every, coverage, args.flip_loss) for coverage in coverages), key=lambda f: f.cost)
     calibration, count = chosen.calibration, len(every.labels)
     print(f"chose coverage {calibration.coverage}, C={chosen.strength}, flip cost {calibration.flip_cost}: "
           f"{chosen.errors} cross-validated errors ({chosen.flips} flips) over {count} statements")

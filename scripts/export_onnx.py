@@ -1,6 +1,7 @@
 """Export the shipped models to weight-free ONNX graphs for the lean inference path.
 
-    .venv/bin/python scripts/export_onnx.py [--nli-model DIR] [--embedder NAME]
+    .venv/bin/python scripts/export_onnx.py [--nli-model DIR] [--embedder NAME] [--nli-only]
+    .venv/bin/python scripts/export_onnx.py --nli-model models/nli-mpnet-base --nli-only
 
 Writes, and checks against PyTorch:
 
@@ -140,9 +141,10 @@ def _export_checked(model, inputs: dict, output: str, target: Path, state: dict,
             super().__init__()
             self.inner = inner
 
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            return getattr(self.inner(input_ids=input_ids, attention_mask=attention_mask,
-                                      token_type_ids=token_type_ids), output)
+        def forward(self, input_ids, attention_mask, token_type_ids=None):
+            # MPNet has no token types: its graph takes the first two inputs only.
+            extra = {} if token_type_ids is None else {"token_type_ids": token_type_ids}
+            return getattr(self.inner(input_ids=input_ids, attention_mask=attention_mask, **extra), output)
 
     module = Output(model.eval())
     with torch.inference_mode():
@@ -156,7 +158,8 @@ def _export_checked(model, inputs: dict, output: str, target: Path, state: dict,
 
 
 def _inputs(encoded) -> dict:
-    return {name: encoded[name] for name in ("input_ids", "attention_mask", "token_type_ids")}
+    """The model's inputs in the graph's order; token types only where the tokenizer makes them."""
+    return {name: encoded[name] for name in ("input_ids", "attention_mask", "token_type_ids") if name in encoded}
 
 
 def export_nli(folder: Path) -> None:
@@ -190,10 +193,12 @@ def main() -> int:
     parser.add_argument("--nli-model", default=DEFAULT_NLI_MODEL, help="a shipped-format NLI model folder")
     parser.add_argument("--embedder", default=PACKAGED_ENCODER,
                         help="the packaged sentence-transformers model (the graph serves any delta of it)")
+    parser.add_argument("--nli-only", action="store_true", help="export the NLI model's graph only")
     args = parser.parse_args()
     quiet_libraries()
     export_nli(Path(args.nli_model))
-    export_embedder(args.embedder)
+    if not args.nli_only:
+        export_embedder(args.embedder)
     return 0
 
 

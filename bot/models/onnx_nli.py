@@ -47,6 +47,7 @@ class OnnxNLIModel:
         self._session = None
         self._tokenizer = None
         self._positions: dict[str, int] = {}
+        self._inputs: set[str] = set()
 
     def warm_up(self) -> None:
         """Open the session (once)."""
@@ -58,6 +59,8 @@ class OnnxNLIModel:
         self._positions = label_index(config["id2label"])
         self._tokenizer = load_tokenizer(folder / "tokenizer.json", self.max_length)
         self._session = open_session(GraphSpec.read(folder / GRAPH), state, threads=self.threads)
+        # A BERT graph takes token types; an MPNet graph has none.
+        self._inputs = {node.name for node in self._session.get_inputs()}
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> list[NLIScores]:
         """Probabilities for each (premise, hypothesis) pair, in input order."""
@@ -67,7 +70,7 @@ class OnnxNLIModel:
         encodings = self._tokenizer.encode_batch([(premise, hypothesis) for premise, hypothesis in pairs])
         scores: list[NLIScores | None] = [None] * len(pairs)
         for batch in token_batches(encodings, self.batch_size):
-            (logits,) = self._session.run(None, batch.feeds)
+            (logits,) = self._session.run(None, {k: v for k, v in batch.feeds.items() if k in self._inputs})
             for i, row in zip(batch.rows, softmax(logits.astype(np.float32)).tolist()):
                 scores[i] = NLIScores(**{name: row[pos] for name, pos in self._positions.items()})
         return scores

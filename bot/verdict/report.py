@@ -9,9 +9,10 @@ from bot.knowledge.records import Record
 
 VERDICTS = ("true", "false", "nuanced", "unverifiable")
 # Below this confidence a verdict is flagged `low_confidence` and shown as a tentative reading,
-# not a firm answer: on the real-world tuning pages, verdicts under it were right less than
-# half the time (bench/verdict_sets.py --confidence prints the table it was read from).
-LOW_CONFIDENCE = 0.6
+# not a firm answer: on the real-world tuning pages the least sure fifth of the verdicts, under
+# about 0.7, was right about half the time, the rest 0.71 to 0.96 by fifth (bench/verdict_sets.py
+# --confidence prints that table).
+LOW_CONFIDENCE = 0.7
 
 
 def opposite(verdict: str) -> str:
@@ -102,48 +103,35 @@ def least_favourable(claims: Sequence[Verdict]) -> Verdict:
     return min(claims, key=lambda claim: _LEAST_FAVOURABLE_FIRST.index(claim.verdict))
 
 
-# A true and a false sentence both at least this sure make a message nuanced: part holds, part does not.
-# Below it the surer sentence decides: on the real-world tuning pages, most second sentences
-# elaborate on the first, and letting a weakly read elaboration overturn a firmly read claim
-# was the commonest way a multi-sentence message went wrong.
-FIRM = 0.8
-
-
-def _overall_explanation(verdict: str, counts: dict[str, int], split: bool) -> str:
+def _overall_explanation(verdict: str, counts: dict[str, int]) -> str:
     tally = ", ".join(f"{count} {name}" for name, count in counts.items() if count)
     if verdict == "unverifiable":
         return f"The knowledge base decides none of these sentences ({tally})."
-    if split:
-        return f"Part of this holds and part does not ({tally}); see each sentence below."
     if sum(count for name, count in counts.items() if name != "unverifiable") > counts[verdict]:
-        return (f"The sentence the knowledge base decides most surely is {verdict}; the others are read less "
-                f"surely ({tally}); see each sentence below.")
+        return f"Part of this holds and part does not ({tally}); see each sentence below."
     return f"Every sentence the knowledge base decides is {verdict} ({tally}); see each sentence below."
 
 
 def overall(statement: str, claims: Sequence[Verdict]) -> Verdict:
-    """One verdict for several sentences.
+    """One verdict for several sentences, by the rules for compound claims.
 
-    Unverifiable sentences do not count when others are decided. A true and a false
-    sentence both read at least FIRM make the whole nuanced (citing the false one);
-    otherwise the most surely decided sentence stands for the whole, its confidence and
-    citation with it (on a tie, the least favourable verdict).
+    True with false (or with nuanced) makes nuanced; unverifiable sentences do not make the
+    whole unverifiable when others are decided. The confidence is the decided sentences'
+    mean; the citation (and myth) is the one of the sentence that decides the whole: the
+    most confident of the least favourable verdict.
     """
     decided = [claim for claim in claims if claim.verdict != "unverifiable"]
     counts = {verdict: sum(claim.verdict == verdict for claim in claims) for verdict in VERDICTS}
     if not decided:
         confidence = sum(claim.confidence for claim in claims) / len(claims)
-        return Verdict(statement, statement, "unverifiable", confidence,
-                       _overall_explanation("unverifiable", counts, False), citation=None)
-    firm = {verdict: max((c for c in decided if c.verdict == verdict and c.confidence >= FIRM),
-                         key=lambda c: c.confidence, default=None) for verdict in ("true", "false")}
-    if firm["true"] and firm["false"]:
-        confidence = (firm["true"].confidence + firm["false"].confidence) / 2
-        return Verdict(statement, statement, "nuanced", confidence, _overall_explanation("nuanced", counts, True),
-                       citation=firm["false"].citation, myth=firm["false"].myth)
-    source = min(decided, key=lambda claim: (-claim.confidence, _LEAST_FAVOURABLE_FIRST.index(claim.verdict)))
-    return Verdict(statement, statement, source.verdict, source.confidence,
-                   _overall_explanation(source.verdict, counts, False), citation=source.citation, myth=source.myth)
+        return Verdict(statement, statement, "unverifiable", confidence, _overall_explanation("unverifiable", counts),
+                       citation=None)
+    kinds = {claim.verdict for claim in decided}
+    verdict = kinds.pop() if len(kinds) == 1 else "nuanced"
+    source = min(decided, key=lambda claim: (_LEAST_FAVOURABLE_FIRST.index(claim.verdict), -claim.confidence))
+    confidence = sum(claim.confidence for claim in decided) / len(decided)
+    return Verdict(statement, statement, verdict, confidence, _overall_explanation(verdict, counts),
+                   citation=source.citation, myth=source.myth)
 
 
 @dataclass(frozen=True)

@@ -27,25 +27,16 @@ def claim(verdict: str, confidence: float = 0.8, cited: str | None = None, myth:
      (["true", "nuanced"], "nuanced"), (["true", "unverifiable"], "true"), (["false", "unverifiable"], "false"),
      (["unverifiable", "unverifiable"], "unverifiable"), (["nuanced", "unverifiable"], "nuanced")],
 )
-def test_overall_verdict_of_equally_sure_sentences(verdicts, expected):
-    # Equally sure (0.8, firm): true with false is nuanced; a tie goes to the least favourable verdict.
+def test_overall_verdict_follows_the_compound_rules(verdicts, expected):
     assert overall("msg", [claim(v) for v in verdicts]).verdict == expected
 
 
-def test_a_sentence_read_less_surely_does_not_overturn_a_firm_one():
-    whole = overall("msg", [claim("true", 0.9, cited="myth-1-firm"), claim("false", 0.5, cited="myth-1-against"),
-                            claim("nuanced", 0.7), claim("unverifiable", 0.1)])
-    assert whole.verdict == "true" and whole.citation.id == "myth-1-firm" and whole.confidence == 0.9
-    assert "1 false" in whole.explanation and "1 unverifiable" in whole.explanation
-    assert "most surely" in whole.explanation
-
-
-def test_a_firm_true_and_a_firm_false_sentence_make_it_nuanced_citing_the_false_one():
-    whole = overall("msg", [claim("true", 0.9), claim("false", 0.85, cited="myth-1-against"),
-                            claim("false", 0.95, cited="myth-1-surer")])
-    assert whole.verdict == "nuanced" and whole.citation.id == "myth-1-surer"
-    assert whole.confidence == pytest.approx((0.9 + 0.95) / 2)
-    assert "Part of this holds and part does not" in whole.explanation
+def test_overall_cites_the_sentence_against_and_averages_decided_confidence():
+    whole = overall("msg", [claim("true", 0.9), claim("false", 0.5, cited="myth-1-against"),
+                            claim("false", 0.7, cited="myth-1-surer"), claim("unverifiable", 0.1)])
+    assert whole.citation.id == "myth-1-surer"
+    assert whole.confidence == pytest.approx((0.9 + 0.5 + 0.7) / 3)
+    assert "2 false" in whole.explanation and "1 unverifiable" in whole.explanation
     assert overall("m", [claim("unverifiable"), claim("unverifiable")]).citation is None
 
 
