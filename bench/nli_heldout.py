@@ -23,7 +23,7 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 import torch  # noqa: E402
 
 from bench.results import measured, record  # noqa: E402
-from bot.config import DEFAULT_NLI_MODEL, SHARED_NLI_DATA  # noqa: E402
+from bot.config import DEFAULT_DEEP_NLI_MODEL, DEFAULT_NLI_MODEL, SHARED_NLI_DATA  # noqa: E402
 from bot.evaluation.nli import evaluate_pairs  # noqa: E402
 from bot.evaluation.nli_pairs import read_pairs  # noqa: E402
 from bot.models.nli import NLIModel  # noqa: E402
@@ -68,8 +68,12 @@ def main() -> int:
         print(json.dumps({"file": name, **{k: result[k] for k in ("pairs", "classes", "accuracy", "f1")}}),
               flush=True)
         rows.append((name, result))
-    if args.record and args.model == DEFAULT_NLI_MODEL:  # another model's figures are a trial, not the project's
-        record("nli", [measured(name.removesuffix(".jsonl").replace("/", "-"), name.removesuffix(".jsonl"),
+    shipped = {Path(DEFAULT_NLI_MODEL).resolve(), Path(DEFAULT_DEEP_NLI_MODEL).resolve()}
+    if args.record and Path(args.model).resolve() in shipped:  # another model's figures are a trial
+        reader, sample = Path(args.model).name, f", a seeded sample of {args.limit}" if args.limit else ""
+        suffix = f"-{reader}" + (f"-sample{args.limit}" if args.limit else "")
+        record("nli", [measured(name.removesuffix(".jsonl").replace("/", "-").replace("_", "-") + suffix,
+                                f"{name.removesuffix('.jsonl')} ({reader}{sample})",
                                 {"pairs": result["pairs"], "accuracy": round(result["accuracy"], 3)})
                        for name, result in rows])
     print("\n| set | pairs | classes | accuracy |\n|---|---|---|---|")

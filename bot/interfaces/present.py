@@ -25,8 +25,12 @@ def plural(count: int, noun: str) -> str:
 
 
 def sureness(verdict: Verdict) -> str:
-    """ "84% confident": every verdict has a confidence, `unverifiable` included (how sure nothing decides it)."""
-    return f"{verdict.confidence:.0%} confident"
+    """ "84% confident": every verdict has a confidence, `unverifiable` included (how sure nothing decides it).
+
+    A low one says so, so that a tentative reading is not taken for a firm answer.
+    """
+    low = ", low: a tentative reading" if verdict.low_confidence else ""
+    return f"{verdict.confidence:.0%} confident{low}"
 
 
 def option_text(text: str) -> str:
@@ -70,7 +74,8 @@ def format_quiz(quiz: QuizResult, *, badges: dict[str, str] = BADGES) -> str:
         verdict = option.verdict
         judged = read_as(option.text, verdict.claim)
         shown = f"  (read as: {judged})" if judged else ""
-        lines.append(f"  {option.label}) {badges[verdict.verdict]} ({verdict.confidence:.0%})  "
+        low = ", low" if verdict.low_confidence else ""
+        lines.append(f"  {option.label}) {badges[verdict.verdict]} ({verdict.confidence:.0%}{low})  "
                      f"{option_text(option.text)}{shown}")
     return "\n".join(lines)
 

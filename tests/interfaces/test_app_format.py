@@ -211,3 +211,8 @@ def test_why_lists_what_was_weighed_once_as_a_list_with_the_myth_named():
     assert "cc-rated" not in items[1] and items[1].startswith("<q>Models train on CPUs.</q>")
     assert html.count("entailment 94%") == 1 + html.count('aria-label="entailment 94%')  # shown once, and its bar
     assert html.count("You need a GPU.") == 1  # the myth is in the list, so not repeated above it
+
+
+def test_a_low_confidence_is_marked_as_tentative():
+    assert "cc-low" in format.confidence(0.55) and "tentative" in format.confidence(0.55)
+    assert "cc-low" not in format.confidence(0.87)

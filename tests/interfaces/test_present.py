@@ -61,3 +61,11 @@ def test_words():
     assert (plural(1, "row"), plural(2, "row"), plural(0, "error")) == ("1 row", "2 rows", "0 errors")
     assert read_as("It needs data", "Deep learning needs data") == "Deep learning needs data"
     assert read_as("needs data.", "Needs data") is None
+
+
+def test_a_low_confidence_says_it_is_a_tentative_reading():
+    unsure = Verdict(statement="q", claim="I need a GPU", verdict="false", confidence=0.55, explanation="Why.",
+                     citation=TRUTH)
+    assert "✘ FALSE  (55% confident, low: a tentative reading)  I need a GPU" in format_report(
+        Report("q", claims=(unsure,)))
+    assert "low" not in format_report(Report("q", claims=(verdict("I need a GPU"),))).split("\n")[0]

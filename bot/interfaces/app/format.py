@@ -19,7 +19,7 @@ from bot.interfaces.present import BADGES, option_text, plural, quiz_answer, qui
 from bot.knowledge.load import source_folder
 from bot.knowledge.records import Record
 from bot.verdict.citations import rated_as
-from bot.verdict.report import Evidence, QuizResult, Report, Verdict
+from bot.verdict.report import LOW_CONFIDENCE, Evidence, QuizResult, Report, Verdict
 
 OUTSIDE_KNOWLEDGE = ("That is outside what I know: my knowledge is a set of deep-learning myths and facts. "
                      "Type “help” to see the topics I cover.")
@@ -47,7 +47,9 @@ def badge(verdict: str) -> str:
 
 
 def confidence(value: float) -> str:
-    return f'<span class="cc-confidence">{value:.0%} confident</span>'
+    """The confidence, and a mark when it is too low for a firm answer (`Verdict.low_confidence`)."""
+    low = ' <span class="cc-low">low: a tentative reading</span>' if value < LOW_CONFIDENCE else ""
+    return f'<span class="cc-confidence">{value:.0%} confident</span>{low}'
 
 
 def myth(record: Record) -> str:

@@ -28,6 +28,7 @@ CSS = """
 .cc-nuanced { background: #fef3c7; color: #78350f; }
 .cc-unverifiable { background: #e5e7eb; color: #1f2937; }
 .cc-confidence, .cc-meta { color: var(--body-text-color-subdued); font-size: .9em; }
+.cc-low { color: #b45309; font-size: .9em; font-style: italic; }
 .cc-verdict + .cc-verdict { margin-top: .8em; padding-top: .6em; border-top: 1px solid var(--border-color-primary); }
 .cc-citation summary { cursor: pointer; }
 .cc-citation blockquote { margin: .3em 0 .3em .6em; padding-left: .6em; border-left: 3px solid var(--border-color-primary); }
