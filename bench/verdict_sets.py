@@ -33,36 +33,22 @@ from bot.fileio import read_jsonl  # noqa: E402
 from bot.verdict.checker import Checker  # noqa: E402
 
 DATA = PROJECT_ROOT / "tests" / "data"
-# What each set is, for its row in bench/results/verdicts.json.
-_COLLECTIONS = {"1": "first collection (statements.jsonl)", "2": "second collection (statements-2.jsonl)",
-                "3": "third collection (statements-3.jsonl)"}
+_COLLECTIONS = ("first collection (statements.jsonl)", "second collection (statements-2.jsonl)",
+                "third collection (statements-3.jsonl)")
 _PARTS = {"tune": "tuning hosts (a training figure)", "held-out": "held-out hosts"}
 
 
-def slug(name: str) -> str:
-    """A set's name as a row id: "real-world-2 held-out" -> "real-world-2-held-out"."""
-    return name.replace(" (all files)", "-all").replace(" ", "-")
-
-
-def describe(name: str) -> str:
-    """What a set of `statement_sets` (or a pooled real-world part) is, in words."""
-    if name == "dev":
-        return "Hand-written dev set (tests/data/verdicts_dev.jsonl; tuned on, a training figure)"
-    if name == "held-out":
-        return "Hand-written held-out set (tests/data/verdicts_holdout.jsonl; never fitted on)"
-    collection, part = name.removeprefix("real-world").lstrip("-").split(" ", 1)
-    if part.endswith("(all files)"):
-        return f"Real-world statements, all three collections, {_PARTS[part.split()[0]]}"
-    return f"Real-world statements, {_COLLECTIONS[collection]}, {_PARTS[part]}"
-
-
-def statement_sets(parts: tuple[str, ...]) -> dict[str, list]:
-    """Every labelled statement set, by name: the hand-written ones and each real-world file's `parts`."""
-    sets = {"dev": read_labelled(DATA / "verdicts_dev.jsonl"),
-            "held-out": read_labelled(DATA / "verdicts_holdout.jsonl")}
-    for number, path in enumerate(realworld.STATEMENT_FILES, start=1):
+def statement_sets(parts: tuple[str, ...]) -> dict[str, tuple[str, list]]:
+    """Every labelled statement set by id, with what it is in words: the hand-written sets and each
+    real-world file's `parts`."""
+    sets = {"dev": ("Hand-written dev set (tests/data/verdicts_dev.jsonl; tuned on, a training figure)",
+                    read_labelled(DATA / "verdicts_dev.jsonl")),
+            "held-out": ("Hand-written held-out set (tests/data/verdicts_holdout.jsonl; never fitted on)",
+                         read_labelled(DATA / "verdicts_holdout.jsonl"))}
+    for number, (path, collection) in enumerate(zip(realworld.STATEMENT_FILES, _COLLECTIONS), start=1):
         for part in parts:
-            sets[f"real-world-{number} {part}"] = realworld.load_part(part, path)
+            sets[f"real-world-{number}-{part}"] = (f"Real-world statements, {collection}, {_PARTS[part]}",
+                                                   realworld.load_part(part, path))
     return sets
 
 
@@ -118,41 +104,41 @@ def main() -> int:
         checker = Checker(settings)
     parts = realworld.PARTS if args.held_out else ("tune",)
     sets = statement_sets(parts)
-    results = {name: evaluate(checker, rows) for name, rows in sets.items()}
-    figures = {name: summarise(result) for name, result in results.items()}
     for part in parts:  # the three files' parts pooled, beside each file's
-        pooled = [(sets[name], results[name]) for name in sets if name.startswith("real-world-") and name.endswith(f" {part}")]
-        rows = [row for rows, _ in pooled for row in rows]
-        figures[f"real-world {part} (all files)"] = summarise(evaluate(checker, rows))
-    quizzes = {f"real-world-{number} {part}": quiz_accuracy(checker, path, part)
+        pooled = [row for number in range(1, len(_COLLECTIONS) + 1) for row in sets[f"real-world-{number}-{part}"][1]]
+        sets[f"real-world-{part}-all"] = (f"Real-world statements, all three collections, {_PARTS[part]}", pooled)
+    results = {name: evaluate(checker, rows) for name, (_, rows) in sets.items()}
+    figures = {name: summarise(result) for name, result in results.items()}
+    quizzes = {f"real-world-{number}-{part}": quiz_accuracy(checker, path, part)
                for number, path in enumerate(realworld.QUIZ_FILES, start=1) for part in parts}
     if args.json:
         print(json.dumps({"profile": settings.profile, "statements": figures,
                           "quizzes": {name: {"right": r, "total": t} for name, (r, t) in quizzes.items()}}, indent=2))
     else:
         print(f"profile: {settings.profile}")
-        print(f"{'set':<34}{'n':>5}{'acc':>8}{'mF1':>8}{'flips':>7}{'cite':>8}{'unver.':>8}")
+        print(f"{'set':<26}{'n':>5}{'acc':>8}{'mF1':>8}{'flips':>7}{'cite':>8}{'unver.':>8}")
         for name, row in figures.items():
             cite = row["citation_section_accuracy"]
-            print(f"{name:<34}{row['count']:>5}{row['accuracy']:>8.3f}{row['macro_f1']:>8.3f}{row['flips']:>7}"
+            print(f"{name:<26}{row['count']:>5}{row['accuracy']:>8.3f}{row['macro_f1']:>8.3f}{row['flips']:>7}"
                   f"{cite if cite is None else format(cite, '.3f'):>8}{row['covered_called_unverifiable']:>8.3f}")
         for name, (right, total) in quizzes.items():
             print(f"quizzes {name}: {right}/{total}")
+    profile = settings.profile
     if args.record and not args.passages_only:  # the old design's figures are a comparison, not the project's
-        rows = [measured(f"{slug(name)}-{settings.profile}", f"{describe(name)}; {settings.profile} profile",
+        rows = [measured(f"{name}-{profile}", f"{sets[name][0]}; {profile} profile",
                          {"count": row["count"], "accuracy": row["accuracy"], "flips": row["flips"],
                           "macro-F1": row["macro_f1"], "citation section right": row["citation_section_accuracy"],
                           "covered but unverifiable": row["covered_called_unverifiable"]})
                 for name, row in figures.items()]
-        rows += [measured(f"{slug(name)}-quizzes-{settings.profile}",
-                          f"Real-world quizzes, {describe(name).split(', ', 1)[1]}; {settings.profile} profile: "
+        rows += [measured(f"{name}-quizzes-{profile}",
+                          f"Real-world quizzes, {sets[name][0].split(', ', 1)[1]}; {profile} profile: "
                           "answer exactly right", {"count": total, "right": right})
                  for name, (right, total) in quizzes.items() if total]
         record("verdicts", rows)
-    tunable = ["dev", *(name for name in sets if name.endswith(" tune"))]
+    tunable = ["dev", *(name for name in sets if name.endswith("-tune"))]
     if args.confidence:
         print("\n# accuracy by confidence, tunable sets (each row a fifth of the verdicts)")
-        for low, right, count in confidence_table([(sets[name], results[name]) for name in tunable]):
+        for low, right, count in confidence_table([(sets[name][1], results[name]) for name in tunable]):
             print(f"  confidence >= {low:.2f}: accuracy {right:.3f} ({count})")
     if args.errors:
         for name in tunable:

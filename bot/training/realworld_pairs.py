@@ -11,7 +11,8 @@ label for each passage, so a pair is made only where the label follows from them
   section they come from, so on-topic specifics the article never states stay undecided.
 
 Multi-sentence statements are left out: their verdict belongs to the message, not to each
-sentence. Only the tuning parts are read (`bot.evaluation.realworld.part_of`); the held-out
+sentence. Each statement is read as the checker reads it (`plan_claim`: a question as a
+statement, a framed denial as the claim it denies, with the verdict turned round). Only the tuning parts are read (`bot.evaluation.realworld.part_of`); the held-out
 parts never reach training. The pairs are written outside the project (`runs/data/`), as
 they quote third-party text.
 
@@ -30,46 +31,45 @@ from bot.evaluation.realworld import STATEMENT_FILES, load_part
 from bot.evaluation.statements import LabelledStatement
 from bot.knowledge.records import Record
 from bot.knowledge.retrieve import Retriever
-from bot.text.claims import read_claim, split_sentences, with_topic
+from bot.text.claims import split_sentences
+from bot.verdict.checker import plan_claim
+from bot.verdict.decide import claim_is_premise
+from bot.verdict.report import opposite
 
+# The label of (record, claim) for a passage, or of (claim, record) for a myth, by the claim's verdict.
 _PASSAGE_LABEL = {"true": "entailment", "false": "contradiction", "nuanced": "neutral"}
 _MYTH_LABEL = {"true": "contradiction", "false": "entailment", "nuanced": "neutral"}
 
 
+def _pair(claim: str, record: Record, label: str) -> dict:
+    """The pair in the direction the checker asks it (`bot.verdict.decide.claim_is_premise`)."""
+    premise, hypothesis = (claim, record.model_text) if claim_is_premise(record) else (record.model_text, claim)
+    return {"premise": premise, "hypothesis": hypothesis, "label": label}
+
+
 def pair_for(claim: str, record: Record, verdict: str) -> dict | None:
     """The labelled pair of one claim and one record of the section that decides it; None when no label follows."""
-    if record.is_myth:
-        label = _MYTH_LABEL.get(verdict)
-        return None if label is None else {"premise": claim, "hypothesis": record.model_text, "label": label}
     if record.kind == "claim" and record.rating == "nuanced":
         return None  # a nuanced-rated claim neither grants nor denies the statements of its section
-    label = _PASSAGE_LABEL.get(verdict)
-    return None if label is None else {"premise": record.model_text, "hypothesis": claim, "label": label}
-
-
-def neutral_pair(claim: str, record: Record) -> dict:
-    """A claim the article does not decide, against a record, in the direction the checker asks."""
-    if record.is_myth or record.kind == "claim" and record.rating == "nuanced":
-        return {"premise": claim, "hypothesis": record.model_text, "label": "neutral"}
-    return {"premise": record.model_text, "hypothesis": claim, "label": "neutral"}
+    label = (_MYTH_LABEL if record.is_myth else _PASSAGE_LABEL).get(verdict)
+    return None if label is None else _pair(claim, record, label)
 
 
 def build_pairs(statements: list[LabelledStatement], retriever: Retriever, k: int = 3) -> list[dict]:
-    """Pairs for the single-sentence statements, as the checker would read them."""
+    """Pairs for the single-sentence statements, each read as the checker reads it."""
     singles = [row for row in statements if len(split_sentences(row.statement)) == 1]
-    claims = []
-    for row in singles:
-        claim, _ = read_claim(row.statement)
-        claims.append(with_topic(claim) or claim)
-    hits = retriever.search_many(claims, k=k, restatements=0)
+    plans = [plan_claim(row.statement) for row in singles]
+    hits = retriever.search_many([plan.claim for plan in plans], k=k, restatements=0)
     pairs = []
-    for row, claim, found in zip(singles, claims, hits):
-        records = [hit.record for hit in found if not hit.record.is_restatement]
+    for row, plan, found in zip(singles, plans, hits):
+        records = [hit.record for hit in found]
         if not row.sections or row.verdict == "unverifiable":
-            pairs.extend(neutral_pair(claim, record) for record in records[:2])
+            pairs.extend(_pair(plan.claim, record, "neutral") for record in records[:2])
             continue
+        # A framed denial ("it's a myth that X") is judged as X, so X carries the opposite verdict.
+        verdict = opposite(row.verdict) if plan.denied else row.verdict
         own = next((record for record in records if record.section in row.sections), None)
-        made = pair_for(claim, own, row.verdict) if own else None
+        made = pair_for(plan.claim, own, verdict) if own else None
         if made:
             pairs.append(made)
     return pairs

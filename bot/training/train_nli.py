@@ -56,6 +56,12 @@ def length_batches(lengths: list[int], batch_size: int, rng: random.Random) -> l
     return batches
 
 
+def linear_schedule(optimizer, total: int, warmup: int):
+    """The learning rate rises linearly for `warmup` steps, then falls linearly to zero at step `total`."""
+    return torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / (total - warmup + 1))))
+
+
 def encode(tokenizer, pairs: list[NLIPair], max_length: int) -> list[dict]:
     encoded = tokenizer(
         [p.premise for p in pairs], [p.hypothesis for p in pairs], truncation="longest_first", max_length=max_length
@@ -161,9 +167,7 @@ def train(args: argparse.Namespace) -> dict:
     optimizer = torch.optim.AdamW(
         [p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=args.weight_decay
     )
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (total_steps - step) / (total_steps - warmup + 1)))
-    )
+    schedule = linear_schedule(optimizer, total_steps, warmup)
 
     args.output.parent.mkdir(parents=True, exist_ok=True)
     log_path = args.output.with_name(args.output.name + ".log.jsonl")

@@ -28,7 +28,7 @@ import torch
 from bot.evaluation.nli_pairs import read_pairs
 from bot.models.nli import LABELS, save_model
 from bot.training.layer_cache import LayerCache
-from bot.training.train_nli import load_training_pairs
+from bot.training.train_nli import length_batches, linear_schedule, load_training_pairs
 
 CHECKPOINT = "checkpoint.pt"
 
@@ -102,20 +102,6 @@ def gather(cache: LayerCache, pairs: list[tuple[str, str]]) -> tuple[torch.Tenso
     return torch.from_numpy(hidden), mask
 
 
-def epoch_batches(lengths: list[int], batch_size: int, seed: int) -> list[list[int]]:
-    """One epoch's batches of similar length in a seeded random order (the same on resume)."""
-    rng = random.Random(seed)
-    order = list(range(len(lengths)))
-    rng.shuffle(order)
-    pool = batch_size * 50
-    batches = []
-    for start in range(0, len(order), pool):
-        chunk = sorted(order[start : start + pool], key=lengths.__getitem__)
-        batches.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))
-    rng.shuffle(batches)
-    return batches
-
-
 @torch.inference_mode()
 def accuracy(top: TopLayers, cache: LayerCache, rows: list, batch_size: int = 64) -> float:
     top.eval()
@@ -156,8 +142,7 @@ def train(args: argparse.Namespace) -> dict:
     per_epoch = math.ceil(len(rows) / args.batch_size)
     total = min(per_epoch * args.epochs, args.max_steps or per_epoch * args.epochs)
     warmup = max(1, int(total * args.warmup))
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / (total - warmup + 1))))
+    schedule = linear_schedule(optimizer, total, warmup)
 
     args.output.mkdir(parents=True, exist_ok=True)
     checkpoint = args.output / CHECKPOINT
@@ -191,7 +176,8 @@ def train(args: argparse.Namespace) -> dict:
     top.train()
     loss_of = torch.nn.CrossEntropyLoss()
     for epoch in range(step // per_epoch, args.epochs):
-        batches = epoch_batches(lengths, args.batch_size, args.seed + epoch)
+        # Seeded by epoch, so a resumed run sees the same batches in the same order.
+        batches = length_batches(lengths, args.batch_size, random.Random(args.seed + epoch))
         for batch in batches[step - epoch * per_epoch :]:
             if step >= total:
                 break

@@ -9,9 +9,9 @@ from bot.knowledge.records import Record
 
 VERDICTS = ("true", "false", "nuanced", "unverifiable")
 # Below this confidence a verdict is flagged `low_confidence` and shown as a tentative reading,
-# not a firm answer: on the real-world tuning pages the least sure fifth of the verdicts, under
-# about 0.7, was right about half the time, the rest 0.71 to 0.96 by fifth (bench/verdict_sets.py
-# --confidence prints that table).
+# not a firm answer. On the real-world tuning pages, by fifths of the verdicts from the least
+# sure: fast profile 0.33, 0.61 (from 0.54), 0.77 (from 0.67), 0.87, 0.94 right; accurate profile
+# 0.50, 0.71 (from 0.72), 0.86, 0.94, 0.96 (`bench/verdict_sets.py --confidence [--profile accurate]`).
 LOW_CONFIDENCE = 0.7
 
 

@@ -214,5 +214,6 @@ def test_why_lists_what_was_weighed_once_as_a_list_with_the_myth_named():
 
 
 def test_a_low_confidence_is_marked_as_tentative():
-    assert "cc-low" in format.confidence(0.55) and "tentative" in format.confidence(0.55)
-    assert "cc-low" not in format.confidence(0.87)
+    unsure, sure = verdict(confidence=0.55), verdict(confidence=0.87)
+    assert "cc-low" in format.confidence(unsure) and "tentative" in format.confidence(unsure)
+    assert "cc-low" not in format.confidence(sure)

@@ -40,16 +40,6 @@ def use_checker(monkeypatch, checker):
     return checker
 
 
-@pytest.fixture
-def no_checker(monkeypatch):
-    """Usage errors must stop the run before any model loads."""
-
-    def refuse(args):
-        raise AssertionError("the checker was built despite a usage error")
-
-    monkeypatch.setattr(cli, "_checker", refuse)
-
-
 def jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 

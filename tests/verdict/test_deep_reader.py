@@ -18,32 +18,27 @@ def accurate(settings, retriever, checker):
     return deep
 
 
-def verdicts(checker: Checker, statements: list[str]) -> list[str]:
-    return [report.headline.verdict for report in checker.check_many(statements)]
+# Each capability: wordings written for it, and the verdict every one of them must get.
+CAPABILITIES = {
+    "negated and hedged absolutes hold": (
+        ["Deep learning doesn't always need a GPU.", "Not every problem is best solved by deep learning.",
+         "You don't always need millions of examples to train a useful deep learning model."], "true"),
+    "paraphrased support holds": (
+        ["Transfer learning reduces the amount of data you need.",
+         "Larger datasets generally lead to better deep learning performance."], "true"),
+    "the myths in new words are false": (
+        ["Deep learning always needs a GPU.", "You can only do deep learning with a PhD.",
+         "Deep learning models are complete black boxes that can never be interpreted."], "false"),
+    "specifics beyond the article are unverifiable": (
+        ["A 2019 study found deep learning models need 10,000 labelled images per class.",
+         "TPUs train transformers three times faster than GPUs."], "unverifiable"),
+}
 
 
-def test_negated_and_hedged_absolutes_hold(accurate):
-    statements = ["Deep learning doesn't always need a GPU.", "Not every problem is best solved by deep learning.",
-                  "You don't always need millions of examples to train a useful deep learning model."]
-    assert verdicts(accurate, statements) == ["true"] * len(statements)
-
-
-def test_paraphrased_support_holds(accurate):
-    statements = ["Transfer learning reduces the amount of data you need.",
-                  "Larger datasets generally lead to better deep learning performance."]
-    assert verdicts(accurate, statements) == ["true"] * len(statements)
-
-
-def test_the_myths_in_new_words_are_false(accurate):
-    statements = ["Deep learning always needs a GPU.", "You can only do deep learning with a PhD.",
-                  "Deep learning models are complete black boxes that can never be interpreted."]
-    assert verdicts(accurate, statements) == ["false"] * len(statements)
-
-
-def test_specifics_beyond_the_article_are_unverifiable(accurate):
-    statements = ["A 2019 study found deep learning models need 10,000 labelled images per class.",
-                  "TPUs train transformers three times faster than GPUs."]
-    assert verdicts(accurate, statements) == ["unverifiable"] * len(statements)
+@pytest.mark.parametrize(("statements", "expected"), CAPABILITIES.values(), ids=CAPABILITIES.keys())
+def test_capability(accurate, statements, expected):
+    got = [report.headline.verdict for report in accurate.check_many(statements)]
+    assert got == [expected] * len(statements)
 
 
 def test_unsure_readings_are_flagged_low_confidence(accurate):

@@ -19,7 +19,7 @@ from bot.interfaces.present import BADGES, option_text, plural, quiz_answer, qui
 from bot.knowledge.load import source_folder
 from bot.knowledge.records import Record
 from bot.verdict.citations import rated_as
-from bot.verdict.report import LOW_CONFIDENCE, Evidence, QuizResult, Report, Verdict
+from bot.verdict.report import Evidence, QuizResult, Report, Verdict
 
 OUTSIDE_KNOWLEDGE = ("That is outside what I know: my knowledge is a set of deep-learning myths and facts. "
                      "Type “help” to see the topics I cover.")
@@ -46,10 +46,10 @@ def badge(verdict: str) -> str:
     return f'<span class="cc-badge cc-{html.escape(verdict)}">{html.escape(BADGES[verdict])}</span>'
 
 
-def confidence(value: float) -> str:
-    """The confidence, and a mark when it is too low for a firm answer (`Verdict.low_confidence`)."""
-    low = ' <span class="cc-low">low: a tentative reading</span>' if value < LOW_CONFIDENCE else ""
-    return f'<span class="cc-confidence">{value:.0%} confident</span>{low}'
+def confidence(verdict: Verdict) -> str:
+    """The verdict's confidence, and a mark when it is too low for a firm answer (`Verdict.low_confidence`)."""
+    low = ' <span class="cc-low">low: a tentative reading</span>' if verdict.low_confidence else ""
+    return f'<span class="cc-confidence">{verdict.confidence:.0%} confident</span>{low}'
 
 
 def myth(record: Record) -> str:
@@ -106,7 +106,7 @@ def notes(items: Iterable[str]) -> str:
 
 def verdict(item: Verdict) -> str:
     """One claim: badge, confidence and claim on one line; the explanation; the citation."""
-    parts = [(f'<div class="cc-verdict"><p class="cc-head">{badge(item.verdict)} {confidence(item.confidence)} '
+    parts = [(f'<div class="cc-verdict"><p class="cc-head">{badge(item.verdict)} {confidence(item)} '
               f'<span class="cc-claim">{text(item.claim)}</span></p>'),
              f'<p class="cc-explanation">{text(item.explanation)}</p>']
     if item.myth is not None:
@@ -122,7 +122,7 @@ def quiz(result: QuizResult) -> str:
     """The answer first, then one line per option; the options' sources fold away below."""
     rows = "".join(
         f'<li><strong>{text(option.label)})</strong> {badge(option.verdict.verdict)} '
-        f'{confidence(option.verdict.confidence)} {text(option_text(option.text))}'
+        f'{confidence(option.verdict)} {text(option_text(option.text))}'
         f'{_read_as(option.text, option.verdict.claim)}</li>'
         for option in result.options)
     cited = {option.verdict.citation.id: (option.label, option.verdict.citation)
@@ -153,7 +153,7 @@ def report(item: Report) -> str:
             whole = item.headline
             heading = (f'<p class="cc-count">I found {count} claims in your message.</p>'
                        f'<div class="cc-overall"><p class="cc-head">Overall: {badge(whole.verdict)} '
-                       f'{confidence(whole.confidence)}</p>'
+                       f'{confidence(whole)}</p>'
                        f'<p class="cc-explanation">{text(whole.explanation)}</p></div>')
         body = heading + "".join(verdict(claim) for claim in item.claims)
         if item.claims and all(claim.verdict == "unverifiable" for claim in item.claims):

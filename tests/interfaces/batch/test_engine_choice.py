@@ -19,14 +19,6 @@ def source(tmp_path):
     return path
 
 
-@pytest.fixture
-def no_checker(monkeypatch):
-    def refuse(args):
-        raise AssertionError("the checker was built despite a usage error")
-
-    monkeypatch.setattr(cli, "_checker", refuse)
-
-
 def one_error_line(capsys) -> str:
     err = capsys.readouterr().err
     assert err.startswith("claimcheck: error: ") and err.count("\n") == 1, err
